@@ -1,0 +1,142 @@
+"""Read 支出测算依据及过程说明 text ("①印刷费，12期×1000元/期=1.2万元;②…") into items that can be checked.
+
+Reviewers judge 可行性 by whether the money was calculated: each item's product should give its stated result and
+the items should add up to the row's 金额. Staff write these as free text mixing 元 and 万元, full-width signs and
+several numbering styles, so this module only reads; what counts as an error is left to the rules. Anything it
+cannot read goes to ``unparsed`` instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfxl.values import NUMBER, Quantity, fmt, to_decimal, to_halfwidth
+
+#: an item whose label starts with one of these restates the total; it is not added to ``total_wan``
+TOTAL_WORDS: tuple[str, ...] = ("合计", "共计", "总计", "小计", "总共", "累计", "以上合计")
+_MONEY_TO_WAN: tuple[tuple[str, Decimal], ...] = (
+    ("亿元", Decimal(10000)), ("万元", Decimal(1)), ("千元", Decimal("0.1")), ("元", Decimal("0.0001")),
+)
+# item boundaries: ①..⑳ ⑴..⒇ ⒈..⒛, (1), "1." / "1、" / "1)" at the start or after a separator, ; 。 and line breaks
+_CUT = re.compile(r"[\u2460-\u249b]|\(\d{1,2}\)|(?:^|(?<=[\s;,、。]))\d{1,2}[.、)](?!\d)|[;。\r\n]+")
+_TIMES = re.compile(r"[×✕✖*]|(?<![A-Za-z])[xX](?=\s*\d)|[·⋅](?=\s*\d)")
+_FIRST = re.compile(rf"(?P<label>.*?)(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*", re.DOTALL)
+_FACTOR = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*")
+_STATED = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>[^\d\s,;()]*)")
+_STRIP = " \t\r\n\u3000,;.。、，；:：．"
+
+
+def money_to_wan(unit: str) -> Decimal | None:
+    """How many 万元 one of *unit* is ("元" → 0.0001, "万元/次" → 1); None when it is not money."""
+    return next((rate for prefix, rate in _MONEY_TO_WAN if unit.startswith(prefix)), None)
+
+
+@dataclass(frozen=True)
+class CalcItem:
+    text: str  # as written, without its number marker or separator
+    label: str  # what is paid for: "《石峰舆情》印刷费", "演习设计"
+    factors: tuple[Quantity, ...] = ()  # 12期 × 1000元/期
+    stated: Quantity | None = None  # the result written after "=" (or the lone amount: "演习设计1.6万元")
+    computed_wan: Decimal | None = None  # product of factors in 万元, when exactly one factor is money
+    stated_wan: Decimal | None = None
+    is_total: bool = False  # "合计8万元": restates the sum
+
+    @property
+    def amount_wan(self) -> Decimal | None:
+        """What this item contributes: the stated result, else the computed product."""
+        return self.stated_wan if self.stated_wan is not None else self.computed_wan
+
+    def product_matches(self, tolerance: Decimal = Decimal("0.005")) -> bool | None:
+        """Whether factors multiply to the stated result (in 万元); None when there is nothing to compare."""
+        if self.computed_wan is None or self.stated_wan is None:
+            return None
+        return abs(self.computed_wan - self.stated_wan) <= tolerance
+
+
+@dataclass(frozen=True)
+class Calculation:
+    text: str
+    items: tuple[CalcItem, ...] = ()
+    unparsed: tuple[str, ...] = ()  # pieces with no readable amount, as written
+
+    @property
+    def total_wan(self) -> Decimal | None:
+        """Sum of the items' amounts (total rows excluded); None when no item carries an amount."""
+        amounts = [i.amount_wan for i in self.items if not i.is_total and i.amount_wan is not None]
+        return Decimal(fmt(sum(amounts, Decimal(0)))) if amounts else None
+
+    @property
+    def declared_total_wan(self) -> Decimal | None:
+        """The amount of the last 合计/共计 item, if the text restates its total."""
+        totals = [i.amount_wan for i in self.items if i.is_total and i.amount_wan is not None]
+        return totals[-1] if totals else None
+
+    @property
+    def mismatched(self) -> tuple[CalcItem, ...]:
+        return tuple(i for i in self.items if i.product_matches() is False)
+
+
+def _quantity(num: str, unit: str) -> Quantity:
+    return Quantity(to_decimal(num), unit.strip())
+
+
+def _in_wan(q: Quantity | None) -> Decimal | None:
+    rate = None if q is None or "/" in q.unit else money_to_wan(q.unit)
+    return None if q is None or rate is None else Decimal(fmt(q.number * rate))
+
+
+def _product_wan(factors: tuple[Quantity, ...]) -> Decimal | None:
+    money = [f for f in factors if money_to_wan(f.unit) is not None]
+    if len(money) != 1 or (len(factors) == 1 and "/" in money[0].unit):
+        return None
+    product = money_to_wan(money[0].unit) or Decimal(0)
+    for factor in factors:
+        product *= factor.number
+    return Decimal(fmt(product))
+
+
+def _parse_item(text: str, half: str) -> CalcItem | None:
+    """One piece → item; *half* is *text* made half-width with multiplication signs as "×" (same length)."""
+    left, _, right = half.partition("=")
+    right = right.rsplit("=", 1)[-1]
+    stated_match = _STATED.match(right) if right else None
+    stated = _quantity(stated_match["num"], stated_match["unit"]) if stated_match else None
+    chunks = left.split("×")
+    first = _FIRST.fullmatch(chunks[0])
+    rest = [_FACTOR.fullmatch(c) for c in chunks[1:]]
+    factors: tuple[Quantity, ...] = ()
+    if first is None or not all(rest) or re.search(r"[+÷]", left):  # sums are not read as factors
+        if stated is None:
+            return None
+        label = text[: len(left)].strip(_STRIP)
+    else:
+        label = text[: first.end("label")].strip(_STRIP)
+        factors = (_quantity(first["num"], first["unit"]),)
+        factors += tuple(_quantity(m["num"], m["unit"]) for m in rest if m)
+        if not right and len(factors) == 1 and _in_wan(factors[0]) is not None:
+            stated, factors = factors[0], ()  # "演习设计1.6万元": a lone amount is the result
+    is_total = label.startswith(TOTAL_WORDS) or label == "共"
+    return CalcItem(text, label, factors, stated, _product_wan(factors), _in_wan(stated), is_total)
+
+
+def parse_calculation(raw: str | None) -> Calculation:
+    """Split 测算 text into items (see :class:`CalcItem`); never raises on odd text."""
+    text = "" if raw is None else str(raw)
+    half = _TIMES.sub("×", to_halfwidth(text))
+    items: list[CalcItem] = []
+    unparsed: list[str] = []
+    bounds = [0, *(p for m in _CUT.finditer(half) for p in (m.start(), m.end())), len(text)]
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        piece, piece_half = text[start:end], half[start:end]
+        lead = len(piece) - len(piece.lstrip(_STRIP))
+        piece, piece_half = piece.strip(_STRIP), piece_half[lead:].rstrip(_STRIP)
+        if not piece:
+            continue
+        item = _parse_item(piece, piece_half)
+        if item is None:
+            unparsed.append(piece)
+        else:
+            items.append(item)
+    return Calculation(text, tuple(items), tuple(unparsed))

@@ -1,0 +1,22 @@
+"""``perfxl show FILE``: what perfxl reads from a return, as JSON (for checking the reader by eye)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from perfxl.grid import WorkbookError
+from perfxl.marker import FormError
+from perfxl.reader import read_form
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = read_form(args.file)
+    except (WorkbookError, FormError) as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    print(result.model.model_dump_json(indent=2))
+    for problem in result.problems:
+        print(f"{problem.sheet}!{problem.cell}：{problem.message}", file=sys.stderr)
+    return 0

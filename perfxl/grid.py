@@ -1,0 +1,138 @@
+"""A workbook as grids of cell values, the one input every reader works on.
+
+A file is read with python-calamine (values only, formula results as cached); the Excel adapter builds the same
+:class:`Grid` from a live book's ``used_range`` values. Bad files are recognised before calamine sees them so
+users get a Chinese sentence instead of a parser's traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfxl.layout.spec import split_cell
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+class WorkbookError(Exception):
+    """A file that cannot be read as a workbook; ``str(err)`` is the Chinese message for the user."""
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    name: str
+    rows: Sequence[Sequence[object]]
+    visible: bool = True
+
+    def value(self, row: int, col: int) -> object:
+        """Value at 1-based (row, col); ``None`` for empty or outside the used area."""
+        if row < 1 or col < 1 or row > len(self.rows):
+            return None
+        line = self.rows[row - 1]
+        if col > len(line):
+            return None
+        value = line[col - 1]
+        return None if value == "" else value
+
+    def at(self, cell: str) -> object:
+        return self.value(*split_cell(cell))
+
+    def text(self, cell: str) -> str:
+        return cell_text(self.at(cell))
+
+
+class Grid(Mapping[str, SheetGrid]):
+    """Sheets in workbook order."""
+
+    def __init__(self, sheets: Sequence[SheetGrid]):
+        self._sheets = {sheet.name: sheet for sheet in sheets}
+
+    def __getitem__(self, name: str) -> SheetGrid:
+        return self._sheets[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheets)
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    @classmethod
+    def from_values(cls, sheets: Mapping[str, Sequence[Sequence[object]]], hidden: Sequence[str] = ()) -> Grid:
+        """Build a grid from plain row lists (what xlwings' ``sheet.used_range.value`` gives, anchored at A1)."""
+        return cls([SheetGrid(name, rows, name not in hidden) for name, rows in sheets.items()])
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the user sees: 2023.0 → "2023", a date → "2023-01-31", empty → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def sniff(path: Path) -> None:
+    """Raise :class:`WorkbookError` for files calamine should not be handed, with the reason in Chinese."""
+    if not path.exists():
+        raise WorkbookError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise WorkbookError(f"{path} 是文件夹，不是工作簿。")
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
+    with path.open("rb") as handle:
+        head = handle.read(512 * 1024)
+    if head.startswith(OLE_MAGIC):
+        if _ENCRYPTION_STREAM in head:
+            raise WorkbookError(f"{path.name} 设有打开密码（已加密），perfxl 无法读取。请在 Excel 中取消密码后另存为 .xlsx。")
+        raise WorkbookError(
+            f"{path.name} 是旧版 Excel 97-2003 格式（.xls）。请在 Excel 或 WPS 中“另存为” .xlsx 后再处理。"
+        )
+    if not head.startswith(b"PK"):
+        raise WorkbookError(f"{path.name} 不是 Excel 工作簿（文件内容不是 .xlsx/.xlsm 格式），可能已损坏或扩展名被改过。")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as err:
+        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else ("PowerPoint 文稿" if "ppt/presentation.xml" in names else "")
+        what = f"其实是{kind}（扩展名被改过）" if kind else "不是 Excel 工作簿"
+        raise WorkbookError(f"{path.name} {what}，请确认文件。")
+
+
+def read_grid(path: str | Path) -> Grid:
+    """All sheets of a workbook file as value grids (hidden sheets included, flagged)."""
+    import python_calamine  # imported here: a click that only writes should not pay for it
+
+    path = Path(path)
+    sniff(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as err:
+        raise WorkbookError(f"{path.name} 设有密码，perfxl 无法读取。") from err
+    except Exception as err:
+        raise WorkbookError(f"{path.name} 无法读取：文件已损坏或不是有效的 Excel 工作簿（{type(err).__name__}）。") from err
+    try:
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheets.append(SheetGrid(meta.name, rows, meta.visible == python_calamine.SheetVisibleEnum.Visible))
+    except Exception as err:
+        raise WorkbookError(f"{path.name} 读取工作表时出错：{err}") from err
+    finally:
+        book.close()
+    return Grid(sheets)

@@ -1,0 +1,228 @@
+"""The vocabulary of a form layout: labels, input fields, repeating blocks and formulas, each at a cell.
+
+A layout is data. The template writer, the reader, the finding locator, the marker and the generator all take
+cell positions from here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+#: How a cell's value is typed. ``money`` is Decimal 万元; ``year`` an int; the rest are text kept as typed.
+Kind = Literal["text", "longtext", "money", "year", "phone"]
+#: Which fixed list a column offers as a dropdown.
+Choices = Literal["level1", "level2", "standard"]
+
+
+def top_left(ref: str) -> str:
+    """"B4:E4" → "B4"; "B4" → "B4"."""
+    return ref.split(":", 1)[0]
+
+
+def split_cell(cell: str) -> tuple[int, int]:
+    """"E13" → (row 13, column 5), both 1-based."""
+    min_col, min_row, _, _ = range_boundaries(cell)
+    assert min_col is not None and min_row is not None
+    return min_row, min_col
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def absolute(cell: str) -> str:
+    row, col = split_cell(cell)
+    return f"${get_column_letter(col)}${row}"
+
+
+@dataclass(frozen=True)
+class Label:
+    """Fixed text printed on the form (titles, row and column headings). Labels are locked, and they double
+    as the anchors that tell a reader the structure was not changed (rows inserted or deleted)."""
+
+    ref: str
+    text: str
+    style: str = "label"
+    anchor: bool = True
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input cell (or merged input range) holding one model attribute named ``key``."""
+
+    key: str
+    label: str
+    ref: str
+    kind: Kind = "text"
+    required: bool = False
+
+    @property
+    def cell(self) -> str:
+        return top_left(self.ref)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a repeating block; ``cols`` may span merged columns ("E:F")."""
+
+    key: str
+    label: str
+    cols: str
+    kind: Kind = "text"
+    choices: Choices | None = None
+
+    @property
+    def first_col(self) -> str:
+        return self.cols.split(":", 1)[0]
+
+    @property
+    def last_col(self) -> str:
+        return self.cols.split(":", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Block:
+    """Repeating rows (indicators, work tasks, spending details, 专项 rows), ``capacity`` rows from ``first_row``.
+
+    ``min_rows`` rows always show their grid lines; later rows show them only once something is typed, so a
+    half-empty block prints clean."""
+
+    key: str
+    label: str
+    first_row: int
+    capacity: int
+    columns: tuple[Column, ...]
+    min_rows: int = 5
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.capacity - 1
+
+    @property
+    def rows(self) -> range:
+        return range(self.first_row, self.first_row + self.capacity)
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.key} has no column {key}")
+
+    def cell(self, index: int, key: str) -> str:
+        """Cell of item slot ``index`` (0-based) in column ``key``."""
+        if not 0 <= index < self.capacity:
+            raise IndexError(f"{self.key}: slot {index} outside capacity {self.capacity}")
+        return f"{self.column(key).first_col}{self.first_row + index}"
+
+    def range_of(self, key: str) -> str:
+        col = self.column(key).first_col
+        return f"{col}{self.first_row}:{col}{self.last_row}"
+
+    @property
+    def span(self) -> tuple[str, str]:
+        return self.columns[0].first_col, self.columns[-1].last_col
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A computed cell (合计, titles built from the year, fields copied from 附表1). Readers never trust its cached
+    result: the models recompute totals from the rows (files saved by openpyxl carry no cached values at all)."""
+
+    key: str
+    label: str
+    ref: str
+    formula: str
+    kind: Kind = "text"
+    style: str = "formula"
+
+    @property
+    def cell(self) -> str:
+        return top_left(self.ref)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """One printed form: everything about where things are and how the page prints."""
+
+    role: str
+    title: str
+    default_name: str
+    widths: dict[str, float]
+    labels: tuple[Label, ...]
+    fields: tuple[Field, ...]
+    blocks: tuple[Block, ...] = ()
+    formulas: tuple[Formula, ...] = ()
+    landscape: bool = False
+    repeat_rows: str | None = None
+    heights: dict[int, float] = field(default_factory=dict)
+    last_row: int = 0
+
+    def field(self, key: str) -> Field:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(f"{self.role} has no field {key}")
+
+    def block(self, key: str) -> Block:
+        for item in self.blocks:
+            if item.key == key:
+                return item
+        raise KeyError(f"{self.role} has no block {key}")
+
+    def formula(self, key: str) -> Formula:
+        for item in self.formulas:
+            if item.key == key:
+                return item
+        raise KeyError(f"{self.role} has no formula {key}")
+
+    def input_cells(self) -> Iterator[str]:
+        """Every cell a user may type in (top-left and merged-away cells alike)."""
+        for item in self.fields:
+            yield from cells_of(item.ref)
+        for block in self.blocks:
+            for row in block.rows:
+                for column in block.columns:
+                    yield from cells_of(f"{column.first_col}{row}:{column.last_col}{row}")
+
+    def anchors(self) -> tuple[Label, ...]:
+        return tuple(label for label in self.labels if label.anchor)
+
+    @property
+    def last_col(self) -> str:
+        return max(self.widths, key=column_index_from_string)
+
+
+def cells_of(ref: str) -> Iterator[str]:
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    assert min_col is not None and min_row is not None and max_col is not None and max_row is not None
+    for row in range(min_row, max_row + 1):
+        for col in range(min_col, max_col + 1):
+            yield cell_name(row, col)
+
+
+@dataclass(frozen=True)
+class SheetRole:
+    """A sheet of a workbook form; ``repeating`` sheets (附表3) may appear any number of times."""
+
+    layout: SheetLayout
+    attr: str
+    repeating: bool = False
+
+
+@dataclass(frozen=True)
+class WorkbookLayout:
+    form_id: str
+    title: str
+    version: int
+    sheets: tuple[SheetRole, ...]
+    file_stem: str
+
+    def role(self, role: str) -> SheetRole:
+        for item in self.sheets:
+            if item.layout.role == role:
+                return item
+        raise KeyError(role)

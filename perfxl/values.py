@@ -1,0 +1,325 @@
+"""Read the values people type into 预算绩效目标表 cells: amounts and 指标值.
+
+Cells hold whatever staff typed ("51.8万元", "≥ 90 %", "95%以上", "1.≥12期  2.1次", "不断提升"), often
+with full-width characters. Rules need one reading of them; these functions give it without judging: they
+classify and extract, and the rules decide what is wrong. Nothing here touches Excel or files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+#: full-width ASCII (！..～) and ideographic/no-break spaces → ASCII; one char to one, so offsets survive.
+_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5}
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+WAN = Decimal("0.0001")  # 1 元 in 万元
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and signs (８，．，％，＞，／) → ASCII; same length as *text*."""
+    return text.translate(_HALF)
+
+
+def to_decimal(number: str) -> Decimal:
+    return Decimal(number.replace(",", ""))
+
+
+def fmt(number: Decimal) -> str:
+    """Plain notation without trailing zeros: 1.2000 → "1.2", 1E+3 → "1000"."""
+    if number == number.to_integral_value():
+        return format(number.quantize(Decimal(1)), "f")
+    return format(number.normalize(), "f")
+
+
+# ----------------------------------------------------------------------------------------------- amounts
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount in 万元 (the layout's unit). ``value`` None with ``problem`` None means an empty cell."""
+
+    value: Decimal | None
+    text: str
+    unit_seen: str | None = None  # "万元", "万" or "元" as typed; None for a bare number
+    problem: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and self.problem is None
+
+
+_AMOUNT_RE = re.compile(rf"[¥]?(?P<num>[+-]?(?:{NUMBER}))(?P<unit>万元|万|元)?")
+
+
+def parse_amount(raw: object) -> Amount:
+    """Read a money cell. Never guesses 元 vs 万元 from magnitude: only an explicit "元" converts."""
+    if raw is None:
+        return Amount(None, "")
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
+        return Amount(None, str(raw), problem=f"金额不是数字：“{raw}”")
+    if isinstance(raw, (int, float, Decimal)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not value.is_finite():
+            return Amount(None, str(raw), problem=f"金额不是有效数字：“{raw}”")
+        if isinstance(raw, float):  # 51.800000000000004 from Excel arithmetic → 51.8 (1e-6 万元 = 1 分)
+            if int(value.as_tuple().exponent) < -6:
+                value = value.quantize(Decimal("0.000001"))
+            value = Decimal(fmt(value))
+        return Amount(value, fmt(value) if isinstance(raw, float) else str(raw))
+    squashed = re.sub(r"\s+", "", to_halfwidth(raw))
+    if not squashed:
+        return Amount(None, raw)
+    match = _AMOUNT_RE.fullmatch(squashed)
+    if match is None:
+        return Amount(None, raw, problem=f"金额不是数字：“{raw.strip()}”")
+    value, unit = to_decimal(match["num"]), match["unit"]
+    if unit == "元":
+        value = Decimal(fmt(value * WAN))
+    return Amount(value, raw, unit_seen=unit)
+
+
+# ----------------------------------------------------------------------------------------------- quantities
+
+
+@dataclass(frozen=True)
+class Quantity:
+    number: Decimal
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{fmt(self.number)}{self.unit}"
+
+
+#: Measure words recognised inside free text ("打卡活动6次。"); a cell that is only a value may use any unit.
+KNOWN_UNITS: tuple[str, ...] = (
+    "万元", "亿元", "千元", "元", "%", "‰", "万人次", "人次", "户次", "场次", "批次", "班次",
+    "个工作日", "工作日", "个月", "小时", "分钟", "课时", "学时", "平方米", "公里", "千米", "公斤",
+    "千克", "万人", "万户", "次", "期", "个", "人", "名", "户", "家", "项", "件", "份", "册", "本", "套",
+    "台", "辆", "场", "天", "日", "年", "周", "篇", "条", "部", "所", "座", "处", "亩", "米", "吨", "张",
+    "块", "批", "轮",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
+_QTY_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?)")
+
+
+def _quantity_matches(half: str) -> Iterator[re.Match[str]]:
+    for m in _QTY_RE.finditer(half):
+        if not (m["unit"] == "年" and re.fullmatch(r"(19|20)\d\d", m["num"])):
+            yield m
+
+
+def find_quantities(text: str | None) -> tuple[Quantity, ...]:
+    """Numbers with a known unit inside free text, in order; calendar years ("2023年") are skipped."""
+    matches = _quantity_matches(to_halfwidth(text or ""))
+    return tuple(Quantity(to_decimal(m["num"]), m["unit"]) for m in matches)
+
+
+# ----------------------------------------------------------------------------------------------- 指标值
+
+
+class IndicatorKind(str, Enum):
+    EMPTY = "empty"  # nothing, or only spaces / line breaks
+    PLACEHOLDER = "placeholder"  # only *, _, -, —, /, 无
+    QUANTITATIVE = "quantitative"  # [sign] number [unit] [以上/以下…]: "≥90%", "1次", "95%以上", "12"
+    QUALITATIVE = "qualitative"  # a verifiable grade or yes/no word (GRADED_VALUES, QUALITATIVE_WORDS)
+    VAGUE = "vague"  # contains a VAGUE_TERMS word and no number: not measurable
+    MULTIPLE = "multiple"  # several values in one cell; see ``parts``
+    DEADLINE = "deadline"  # a date or period: "1年", "12月底前", "本年度内完成"
+    TEXT = "text"  # anything else; ``quantities`` lists the numbers found in it
+
+
+SIGNS: tuple[str, ...] = ("≥", "＞", "＝", "＜", "≤")
+#: the three official 定性 grades (scored 100–80%, 80–60%, 60–0%)
+GRADED_VALUES: tuple[str, ...] = (
+    "达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差",
+)
+#: whole-cell words a reviewer can check yes/no or grade; accepted as 定性 but not one of the official grades
+QUALITATIVE_WORDS: tuple[str, ...] = (
+    "是", "否", "有", "合格", "达标", "优", "良", "优秀", "优良", "完成", "已完成", "全部完成", "符合要求",
+    "符合标准", "符合规定", "通过", "通过验收", "验收合格", "达成",
+)
+#: words that make a target unmeasurable when no number comes with them (contained anywhere in the cell)
+VAGUE_TERMS: tuple[str, ...] = (
+    "不断提升", "不断加强", "不断提高", "不断完善", "持续影响", "持续开展", "持续提升", "持续改善", "持续",
+    "有效改善", "有效提升", "有效", "改善", "减少", "降低", "提升", "提高", "增强", "加强", "增加", "随机",
+    "应保尽保", "应收尽收", "应检尽检", "逐步提高", "逐步", "明显提升", "明显", "显著", "良好", "较好",
+    "较高", "进一步", "大幅", "稳步", "长期", "积极", "尽量", "力争", "争取", "若干", "适量", "按需",
+    "视情况", "根据需要", "按时", "及时",
+)
+_SIGN_SYMBOLS = {">=": "≥", "=>": "≥", "≥": "≥", "≧": "≥", ">": "＞", "==": "＝", "=": "＝",
+                 "<=": "≤", "=<": "≤", "≤": "≤", "≦": "≤", "<": "＜"}
+#: words before the number; 达到/达 read as ≥ ("满意度达到90%" means at least 90%)
+_PREFIX_WORDS = {"大于等于": "≥", "大于或等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
+                 "达到": "≥", "达": "≥", "大于": "＞", "超过": "＞", "高于": "＞", "多于": "＞",
+                 "小于等于": "≤", "小于或等于": "≤", "不超过": "≤", "不超": "≤", "不高于": "≤", "不多于": "≤",
+                 "不大于": "≤", "最多": "≤", "小于": "＜", "低于": "＜", "少于": "＜", "不足": "＜",
+                 "等于": "＝", "控制在": ""}
+_SUFFIX_WORDS = {"以上": "≥", "及以上": "≥", "或以上": "≥", "以下": "≤", "及以下": "≤", "或以下": "≤",
+                 "以内": "≤", "之内": "≤", "内": "≤"}
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_QUANT_RE = re.compile(
+    rf"(?:(?P<sym>{_alt(_SIGN_SYMBOLS)})|(?P<pre>{_alt(_PREFIX_WORDS)}))?(?P<num>[+-]?(?:{NUMBER}))"
+    rf"(?P<unit>%|‰|℃|[A-Za-z²³/·\u4e00-\u9fff]{{1,6}}?)??(?P<suf>{_alt(_SUFFIX_WORDS)})?"
+)
+_ACTION = "完成|完工|办结|结束|到位|实施|执行|支付|拨付|采购|购置|上线|验收|开展|交付|建成|启动|实现|落实|" \
+          "响应|处置|处理|回复|办理|反馈|召开|组织|投入使用"
+_DEADLINE_RE = re.compile(
+    r"(?:在|于|预计|计划)?(?:"
+    r"(?P<y>(?:19|20)\d\d)年度?(?:(?P<m>\d{1,2})月份?(?:\d{1,2}[日号])?)?"
+    r"|(?P<m2>\d{1,2})月份?(?:\d{1,2}[日号])?"
+    r"|(?P<n>\d+(?:\.\d+)?)(?P<u>个月|个工作日|工作日|个小时|小时|年|天|日|周)"
+    r"|(?:本|当|今|次|明)年度?|年度|全年|上半年|下半年|第?[一二三四1-4]季度|年(?=底|末|初|内)"
+    rf")(?:底|末|初|中旬|上旬|下旬)?(?:前|之前|以前|内|以内|之内|期间|期内)?(?:(?:{_ACTION})[\u4e00-\u9fff]{{0,10}})?"
+)
+_PLACEHOLDER_CHARS = frozenset("*_-—/无–―~·.。 \t\r\n")
+_TRAILING = " \t\r\n\u3000,;.。、，；"
+_CIRCLED = re.compile(r"[\u2460-\u249b]")  # ①..⑳, ⑴..⒇, ⒈..⒛
+_NUMBERED = re.compile(r"\((?P<p>\d{1,2})\)|(?:^|(?<=[\s;,、。]))(?P<n>\d{1,2})[.、)]")
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One 指标值 cell read.
+
+    ``sign``/``number``/``unit`` are set for QUANTITATIVE (``number``/``unit`` also for a DEADLINE period
+    such as "1年"). ``normalized`` is the canonical "sign+number+unit"; for TEXT holding exactly one
+    quantity it is offered as a fix hint ("满意度90%以上" → "≥90%").
+    """
+
+    text: str
+    kind: IndicatorKind
+    sign: str | None = None
+    number: Decimal | None = None
+    unit: str | None = None
+    worded: bool = False  # the comparison was written in words: "95%以上", "至少2次"
+    sign_implied: bool = False  # no sign typed, ＝ assumed: "1次", "100%"
+    normalized: str | None = None
+    parts: tuple[IndicatorValue, ...] = ()
+    month: int | None = None
+    year: int | None = None
+    quantities: tuple[Quantity, ...] = ()
+    graded: bool = False  # one of GRADED_VALUES
+    vague_term: str | None = None
+
+
+def _quantitative(text: str, squashed: str) -> IndicatorValue | None:
+    m = _QUANT_RE.fullmatch(squashed)
+    if m is None:
+        return None
+    sign = _SIGN_SYMBOLS[m["sym"]] if m["sym"] else _PREFIX_WORDS.get(m["pre"] or "", "")
+    suffix_sign = _SUFFIX_WORDS.get(m["suf"] or "", "")
+    if sign and suffix_sign and sign != suffix_sign:
+        return None  # "不低于8万元以内": contradicts itself, leave it to the reader
+    worded = bool(m["pre"] and sign) or bool(suffix_sign)
+    sign, implied = (sign or suffix_sign or "＝"), not (sign or suffix_sign)
+    number, unit = to_decimal(m["num"]), m["unit"] or None
+    return IndicatorValue(
+        text, IndicatorKind.QUANTITATIVE, sign=sign, number=number, unit=unit, worded=worded,
+        sign_implied=implied, normalized=f"{sign}{fmt(number)}{unit or ''}",
+        quantities=(Quantity(number, unit),) if unit else (),
+    )
+
+
+def _deadline(text: str, squashed: str) -> IndicatorValue | None:
+    m = _DEADLINE_RE.fullmatch(squashed)
+    if m is None:
+        return None
+    month = m["m"] or m["m2"]
+    number = Decimal(m["n"]) if m["n"] else None
+    return IndicatorValue(
+        text, IndicatorKind.DEADLINE, number=number, unit=m["u"],
+        month=int(month) if month and 1 <= int(month) <= 12 else None, year=int(m["y"]) if m["y"] else None,
+        quantities=(Quantity(number, m["u"]),) if number is not None else (),
+    )
+
+
+def _split_numbered(text: str, half: str, strict: bool) -> list[str] | None:
+    """Cut "1.≥12期 2.1次" / "①…②…" / "(1)…(2)…" into items; None unless it starts with item 1 and has two.
+
+    *strict* skips markers followed by a digit ("1.5万元" is a decimal, "2.1次" may be item 2).
+    """
+    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _CIRCLED.finditer(half)]
+    if not cuts:
+        expected = 1
+        for m in _NUMBERED.finditer(half):
+            if int(m["p"] or m["n"]) == expected and not (strict and half[m.end():m.end() + 1].isdigit()):
+                cuts.append((m.start(), m.end()))
+                expected += 1
+    if len(cuts) < 2 or half[: cuts[0][0]].strip():
+        return None
+    ends = [start for start, _ in cuts[1:]] + [len(text)]
+    return [text[end:nxt].strip(_TRAILING) for (_, end), nxt in zip(cuts, ends, strict=True)]
+
+
+def _split_plain(text: str, half: str) -> list[str] | None:
+    """Cut "≥1期   1次   2次" or "1次，2次" when every piece is a value with a number."""
+    masked = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\0", half)  # keep "1,000" whole
+    seps = list(re.finditer(r"(?<![<>=≥≤\s,;、])[\s,;、]+", masked.strip(_TRAILING)))
+    if not seps:
+        return None
+    lead = len(half) - len(half.lstrip(_TRAILING))
+    bounds = [lead] + [lead + m.end() for m in seps]
+    ends = [lead + m.start() for m in seps] + [len(text)]
+    pieces = [text[a:b].strip(_TRAILING) for a, b in zip(bounds, ends, strict=True)]
+    for piece in pieces:
+        parsed = parse_indicator_value(piece)
+        if parsed.kind not in (IndicatorKind.QUANTITATIVE, IndicatorKind.DEADLINE):
+            return None
+        if parsed.number is None and parsed.month is None:
+            return None
+    return pieces
+
+
+def parse_indicator_value(raw: str | None) -> IndicatorValue:
+    """Classify a 指标值 cell. First match wins: EMPTY, PLACEHOLDER, MULTIPLE, QUALITATIVE (whole cell),
+    DEADLINE (whole cell; so a signless "1年"/"3天" is a period, "≥1年" is QUANTITATIVE), QUANTITATIVE (whole
+    cell), VAGUE (no number), TEXT."""
+    text = "" if raw is None else str(raw)
+    half = to_halfwidth(text)
+    if not half.strip():
+        return IndicatorValue(text, IndicatorKind.EMPTY)
+    if set(half) <= _PLACEHOLDER_CHARS:
+        return IndicatorValue(text, IndicatorKind.PLACEHOLDER)
+    pieces = _split_numbered(text, half, True) or _split_plain(text, half) or _split_numbered(text, half, False)
+    if pieces:
+        parts = tuple(parse_indicator_value(p) for p in pieces)
+        return IndicatorValue(text, IndicatorKind.MULTIPLE, parts=parts,
+                              quantities=tuple(q for p in parts for q in p.quantities))
+    squashed = re.sub(r"\s+", "", half).rstrip(_TRAILING)
+    if squashed in GRADED_VALUES:
+        return IndicatorValue(text, IndicatorKind.QUALITATIVE, graded=True)
+    if squashed in QUALITATIVE_WORDS:
+        return IndicatorValue(text, IndicatorKind.QUALITATIVE)
+    found = _deadline(text, squashed) or _quantitative(text, squashed)
+    if found is not None:
+        return found
+    quantities = find_quantities(half)
+    if not quantities:
+        vague = next((w for w in sorted(VAGUE_TERMS, key=len, reverse=True) if w in squashed), None)
+        if vague is not None:
+            return IndicatorValue(text, IndicatorKind.VAGUE, vague_term=vague)
+    return IndicatorValue(text, IndicatorKind.TEXT, quantities=quantities, normalized=_hint(half, quantities))
+
+
+def _hint(half: str, quantities: tuple[Quantity, ...]) -> str | None:
+    """For free text with one quantity, the value a 指标值 cell should hold: "满意度90%以上" → "≥90%"."""
+    if len(quantities) != 1:
+        return None
+    m = next(_quantity_matches(half))
+    before, after = half[: m.start()].rstrip(), half[m.end():].lstrip()
+    sign = _affix(_SIGN_SYMBOLS, before.endswith) or _affix(_PREFIX_WORDS, before.endswith)
+    sign = sign or _affix(_SUFFIX_WORDS, after.startswith)
+    return f"{sign or '＝'}{quantities[0]}"
+
+
+def _affix(table: dict[str, str], test: Callable[[str], bool]) -> str:
+    return next((table[w] for w in sorted(table, key=len, reverse=True) if test(w)), "")
