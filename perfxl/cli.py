@@ -40,6 +40,59 @@ def _show(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
 
 
+@command("check", "校验报表：金额、测算、指标、表间一致、填报完整、文字规范、模板完整", "perfxl.commands.check")
+def _check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, help="一个或多个 .xlsx/.xlsm 报表")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text", help="输出格式（默认 text）")
+    p.add_argument("-o", "--output", type=Path, help="把报告写入文件（默认输出到屏幕）")
+    p.add_argument("--mark", type=Path, metavar="OUT.xlsx", help="另存一份标注了问题单元格的副本（仅限一个文件）")
+    p.add_argument("--config", type=Path, help="配置文件（默认当前目录的 perfxl.toml）")
+    p.add_argument("--framework", choices=["classic", "guide2021"], help="指标体系（默认按表单标识）")
+    p.add_argument("--select", action="append", metavar="CODE", help="只运行这些规则（代码或前缀，可多次）")
+    p.add_argument("--ignore", action="append", metavar="CODE", help="不运行这些规则（代码或前缀，可多次）")
+    p.add_argument("--tolerance", metavar="万元", help="金额比较容差（默认 0.005 万元）")
+    p.add_argument("--satisfaction-min", metavar="%", help="满意度目标下限（默认 85）")
+
+
+@command("rule", "显示规则说明（不带参数时列出全部规则）", "perfxl.commands.rule")
+def _rule(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", nargs="?", help="规则代码，如 M101")
+
+
+@command("library", "指标库：导出、搜索、列出", "perfxl.commands.library")
+def _library(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--library", type=Path, action="append", help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
+    sub = p.add_subparsers(dest="action", metavar="操作", required=True)
+    export = sub.add_parser("export", help="把指标库导出为可编辑的 指标库.xlsx")
+    export.add_argument("file", type=Path)
+    search = sub.add_parser("search", help="按名称、关键词、项目类型搜索")
+    search.add_argument("text")
+    listing = sub.add_parser("list", help="列出指标（可按项目类型）")
+    listing.add_argument("--type", dest="project_type", help="项目类型，如 培训")
+    listing.add_argument("--framework", choices=["classic", "guide2021"], help="只列出该指标体系可用的指标")
+
+
+@command("generate", "生成指标：按指标库和表内测算数据填写一张附表3或项目申报表的指标", "perfxl.commands.generate")
+def _generate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, help="报表 .xlsx（不会被修改）")
+    p.add_argument("--sheet", help="工作表名（如 附表3-1；项目申报表可省略）")
+    p.add_argument("--type", dest="types", action="append", metavar="项目类型", help="项目类型（可多次；默认自动判断）")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
+    p.add_argument("--replace", action="store_true", help="先清空指标区再生成")
+    p.add_argument("--library", type=Path, action="append", help="用户指标库（可多次）")
+    p.add_argument("--config", type=Path, help="配置文件（满意度下限等）")
+
+
+@command("consolidate", "汇总：把多份报表汇总成一个汇总工作簿", "perfxl.commands.consolidate")
+def _consolidate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹（递归查找）")
+    p.add_argument("-o", "--output", type=Path, required=True, help="汇总工作簿 .xlsx")
+    p.add_argument("--expected", type=Path, help="应报送单位名单（.txt 每行一个，或 .xlsx 第一列）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="屏幕输出格式")
+    p.add_argument("--workers", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--config", type=Path, help="配置文件")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfxl", description="预算绩效目标表：模板、校验、生成指标、汇总")
     sub = parser.add_subparsers(dest="command", metavar="命令")

@@ -1,0 +1,93 @@
+"""Run every selected rule over a form and collect all findings at once (never stop at the first)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from perfxl.check.context import CheckContext
+from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
+from perfxl.check.registry import Rule, all_rules
+from perfxl.check.settings import Settings
+from perfxl.grid import Grid, WorkbookError
+from perfxl.marker import FormError
+from perfxl.reader import ReadResult, read_form, read_grid_form
+
+READ_PROBLEM_CODE = "M001"
+
+
+def check_result(result: ReadResult, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
+    settings = settings or Settings()
+    context = CheckContext(result, settings, path)
+    findings: list[Finding] = []
+    if settings.wants(READ_PROBLEM_CODE):
+        findings += [
+            Finding(READ_PROBLEM_CODE, Severity.ERROR, Angle.COMPLETENESS, p.sheet, p.cell, f"{p.sheet}!{p.cell}：{p.message}。",
+                    "请填写数字（单位：万元），不要带文字；如“8”而不是“八万元”。")
+            for p in result.problems
+        ]
+    for rule in all_rules().values():
+        if context.form in rule.forms and settings.wants(rule.code):
+            findings += _run(rule, context)
+    order = {name: i for i, name in enumerate(result.sheets)}
+    return sorted(findings, key=lambda f: (order.get(f.sheet, len(order)), *_cell_key(f.cell), f.code))
+
+
+def _run(rule: Rule, context: CheckContext) -> list[Finding]:
+    try:
+        return [
+            Finding(rule.code, hit.severity or rule.severity, rule.angle, hit.sheet, hit.cell, hit.message, hit.hint)
+            for hit in rule.func(context)
+        ]
+    except Exception as err:  # a bug in one rule must not hide the others' findings
+        print(f"perfxl: rule {rule.code} failed: {err!r}", file=sys.stderr)
+        return [
+            Finding(rule.code, Severity.ADVICE, rule.angle, "", "", f"规则 {rule.code} 运行出错（{type(err).__name__}），已跳过。",
+                    "请把这份文件发给 perfxl 维护者。")
+        ]
+
+
+def _cell_key(cell: str) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    col, row = coordinate_from_string(cell)
+    return (row, column_index_from_string(col))
+
+
+def check_file(path: str | Path, settings: Settings | None = None) -> FileReport:
+    """Check one file; a file that cannot be read gives a report with ``error`` set, never an exception."""
+    path = Path(path)
+    try:
+        result = read_form(path)
+    except (WorkbookError, FormError) as err:
+        return FileReport(str(path), error=str(err))
+    return FileReport(str(path), result.model.form, findings=check_result(result, settings, path))
+
+
+def check_grid(grid: Grid, source: str, settings: Settings | None = None) -> FileReport:
+    """Check a live book's grid (the Excel adapter's entry)."""
+    try:
+        result = read_grid_form(grid, source)
+    except FormError as err:
+        return FileReport(source, error=str(err))
+    return FileReport(source, result.model.form, findings=check_result(result, settings))
+
+
+def check_paths(
+    paths: Sequence[str | Path], settings: Settings | None = None, progress: Callable[[int, int, str], None] | None = None
+) -> Report:
+    report = Report()
+    for index, path in enumerate(paths, start=1):
+        if progress is not None:
+            progress(index, len(paths), str(path))
+        report.files.append(check_file(path, settings))
+    return report
+
+
+def iter_findings(report: Report) -> Iterable[tuple[FileReport, Finding]]:
+    for file in report.files:
+        for finding in file.findings:
+            yield file, finding

@@ -1,0 +1,66 @@
+"""Check settings: framework, tolerances, thresholds, rule selection. Defaults are documented here and in the
+README; a ``perfxl.toml`` (or ``--config FILE``) and CLI flags override them.
+
+Example ``perfxl.toml``::
+
+    framework = "classic"          # classic (财预〔2015〕88号) | guide2021 (财预〔2021〕101号); default: the form's own
+    money_tolerance = "0.005"      # 万元: sums that differ by no more than this are equal
+    satisfaction_min = 85          # a 满意度 target below this percentage is a 警告
+    select = ["M", "C", "I101"]    # only these codes or code prefixes
+    ignore = ["H102"]              # never these
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from perfxl.frameworks import FrameworkId
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAME = "perfxl.toml"
+
+
+class SettingsError(ValueError):
+    """A config file or flag that cannot be used; the message is for the user."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    framework: FrameworkId | None = Field(None, description="指标体系；默认按表单标识")
+    money_tolerance: Decimal = Field(Decimal("0.005"), ge=0, description="金额比较容差（万元）")
+    satisfaction_min: Decimal = Field(Decimal(85), ge=0, le=100, description="满意度目标下限（%）")
+    select: tuple[str, ...] = Field((), description="只运行这些规则（代码或前缀）")
+    ignore: tuple[str, ...] = Field((), description="不运行这些规则（代码或前缀）")
+
+    def wants(self, code: str) -> bool:
+        if any(code.startswith(prefix) for prefix in self.ignore):
+            return False
+        return not self.select or any(code.startswith(prefix) for prefix in self.select)
+
+
+def load_settings(config: Path | None = None, **overrides: object) -> Settings:
+    """Settings from ``config`` (or ./perfxl.toml if present), then non-None ``overrides``."""
+    data: dict[str, object] = {}
+    path = config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
+    if path is not None:
+        try:
+            data.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError as err:
+            raise SettingsError(f"找不到配置文件 {path}") from err
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise SettingsError(f"配置文件 {path} 格式有误：{err}") from err
+    data.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as err:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in err.errors())
+        raise SettingsError(f"设置有误：{problems}") from err
