@@ -81,7 +81,7 @@ def test_rows_inserted_or_deleted_are_a_structure_error(change: str, tmp_path: P
     else:
         ws.delete_rows(3)
     book.save(path)
-    with pytest.raises(FormError, match="附表3-2.*结构被改动"):
+    with pytest.raises(FormError, match=r"附表3-2.*结构被改动"):
         read_form(path)
 
 

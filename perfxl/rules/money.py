@@ -31,12 +31,13 @@ def total_equals_income_sources(ctx: CheckContext) -> Iterator[Hit]:
     if dept is None or dept.overall.total is None:
         return
     o = dept.overall
+    total = o.total
     sources = _sum(o.general_budget, o.gov_fund, o.other_funds)
-    if abs(sources - o.total) > ctx.tolerance:
+    if abs(sources - total) > ctx.tolerance:
         yield Hit(
             o.sheet_name,
             ctx.field_cell(o.sheet_name, "total"),
-            f"{o.sheet_name}!{ctx.field_cell(o.sheet_name, 'total')}：资金总额 {fmt(o.total)} 万元与按收入性质分的合计 "
+            f"{o.sheet_name}!{ctx.field_cell(o.sheet_name, 'total')}：资金总额 {fmt(total)} 万元与按收入性质分的合计 "
             f"{fmt(sources)} 万元（一般公共预算 {fmt(_sum(o.general_budget))} + 政府性基金 {fmt(_sum(o.gov_fund))} + "
             f"其他资金 {fmt(_sum(o.other_funds))}）不一致。",
             "请核对各项收入来源金额，或修改资金总额。",
