@@ -28,10 +28,10 @@ def total_equals_income_sources(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：核对各项收入来源金额，或修改资金总额。
     """
     dept = ctx.department
-    if dept is None or dept.overall.total is None:
+    total = dept.overall.total if dept is not None else None
+    if dept is None or total is None:
         return
     o = dept.overall
-    total = o.total
     sources = _sum(o.general_budget, o.gov_fund, o.other_funds)
     if abs(sources - total) > ctx.tolerance:
         yield Hit(
