@@ -1,11 +1,13 @@
-"""Rule modules, one per family; importing this package registers every rule (see perfxl.check.registry)."""
+"""Rule modules, one per family (indicators split in three); importing this package registers every rule."""
 
 from perfxl.rules import (  # noqa: F401
     calculation,
     completeness,
     consistency,
     hygiene,
-    indicators,
+    indicator_names,
+    indicator_structure,
+    indicator_values,
     integrity,
     money,
 )
