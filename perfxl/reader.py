@@ -16,6 +16,7 @@ from typing import Any
 
 from perfxl.frameworks import FrameworkId
 from perfxl.grid import Grid, SheetGrid, cell_text, read_grid
+from perfxl.layout.a1 import column_index
 from perfxl.layout.spec import Block, Kind, SheetLayout, SheetRole, WorkbookLayout, top_left
 from perfxl.marker import MARKER_SHEET, FormError, Marker, read_marker
 from perfxl.models import DepartmentReturn, FormModel, ProjectDeclaration
@@ -159,9 +160,7 @@ def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> 
 
 
 def _col_index(col: str) -> int:
-    from openpyxl.utils.cell import column_index_from_string
-
-    return column_index_from_string(col)
+    return column_index(col)
 
 
 def _typed(sheet: SheetGrid, cell: str, kind: Kind, label: str, problems: list[ReadProblem]) -> Any:

@@ -6,13 +6,12 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
 from perfxl.check.registry import Rule, all_rules
 from perfxl.check.settings import Settings
 from perfxl.grid import Grid, WorkbookError
+from perfxl.layout.a1 import split_cell
 from perfxl.marker import FormError
 from perfxl.reader import ReadResult, read_form, read_grid_form
 
@@ -53,8 +52,7 @@ def _run(rule: Rule, context: CheckContext) -> list[Finding]:
 def _cell_key(cell: str) -> tuple[int, int]:
     if not cell:
         return (0, 0)
-    col, row = coordinate_from_string(cell)
-    return (row, column_index_from_string(col))
+    return split_cell(cell)
 
 
 def check_file(path: str | Path, settings: Settings | None = None) -> FileReport:

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from perfxl.layout.a1 import bounds, column_index, column_letter
+from perfxl.layout.a1 import split_cell as split_cell
 
 #: How a cell's value is typed. ``money`` is Decimal 万元; ``year`` an int; the rest are text kept as typed.
 Kind = Literal["text", "longtext", "money", "year", "phone"]
@@ -23,20 +24,13 @@ def top_left(ref: str) -> str:
     return ref.split(":", 1)[0]
 
 
-def split_cell(cell: str) -> tuple[int, int]:
-    """"E13" → (row 13, column 5), both 1-based."""
-    min_col, min_row, _, _ = range_boundaries(cell)
-    assert min_col is not None and min_row is not None
-    return min_row, min_col
-
-
 def cell_name(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def absolute(cell: str) -> str:
     row, col = split_cell(cell)
-    return f"${get_column_letter(col)}${row}"
+    return f"${column_letter(col)}${row}"
 
 
 @dataclass(frozen=True)
@@ -193,12 +187,11 @@ class SheetLayout:
 
     @property
     def last_col(self) -> str:
-        return max(self.widths, key=column_index_from_string)
+        return max(self.widths, key=column_index)
 
 
 def cells_of(ref: str) -> Iterator[str]:
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    assert min_col is not None and min_row is not None and max_col is not None and max_row is not None
+    min_row, min_col, max_row, max_col = bounds(ref)
     for row in range(min_row, max_row + 1):
         for col in range(min_col, max_col + 1):
             yield cell_name(row, col)
