@@ -23,5 +23,8 @@ mkdir -p out
 echo "==> perfxl example shifeng -o $OUT"
 perfxl example shifeng -o "$OUT"
 echo "==> perfxl check $OUT"
-perfxl check "$OUT"
+# exit code 1 means "the check found 错误" — expected: the real 2023 return has mistakes the check must find
+status=0
+perfxl check "$OUT" || status=$?
+[ "$status" -le 1 ] || exit "$status"
 echo "==> done: $OUT"
