@@ -48,7 +48,8 @@ def test_shifeng_totals_recalculated_by_libreoffice_equal_python(tmp_path: Path)
         cell = SPENDING_DIRECTION.formula("details_total").cell
         assert Decimal(str(values[direction.sheet_name][cell])) == direction.details_total
     assert values["附表3-2"]["A2"] == "2023年区级专项资金支出方向绩效目标表"
-    assert values["附表2"].get("B3") in (None, "")  # 填报单位 left blank on the seed, for the stamp
+    # 填报单位 is left blank on the seed (to be stamped); 附表2/3 repeat 附表1's by formula
+    assert values["附表2"][FUND_SUMMARY.formula("unit_name").cell] == "填报单位（盖章）："
 
 
 def test_filled_example_prints_one_page_per_sheet(tmp_path: Path) -> None:

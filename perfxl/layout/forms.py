@@ -132,6 +132,8 @@ OVERALL = SheetLayout(
 
 _OV_UNIT = f"附表1!{absolute(OVERALL.field('unit_name').cell)}"
 _OV_YEAR = f"附表1!{absolute(OVERALL.field('year').cell)}"
+#: 附表2/3 repeat 附表1's 填报单位 after the label, in one cell so the label is never clipped.
+_UNIT_LINE = f'="填报单位（盖章）："&{_OV_UNIT}'
 
 # ---------------------------------------------------------------- 附表2 区级专项资金绩效目标汇总表
 _A2_ROWS = Block(
@@ -158,7 +160,6 @@ FUND_SUMMARY = SheetLayout(
     widths={"A": 8, "B": 28, "C": 12, "D": 52, "E": 52},
     labels=(
         Label("A1", "附表2", "form_no"),
-        Label("A3", "填报单位（盖章）：", "note"),
         Label("E3", AMOUNT_UNIT, "note_right"),
         *(Label(f"{c.first_col}4", c.label, "header") for c in _A2_ROWS.columns),
         Label("A5", "", anchor=False),
@@ -170,7 +171,7 @@ FUND_SUMMARY = SheetLayout(
     blocks=(_A2_ROWS,),
     formulas=(
         _title(_OV_YEAR, "年区级专项资金绩效目标汇总表", "A2:E2"),
-        Formula("unit_name", "填报单位", "B3:C3", f'=IF({_OV_UNIT}="","",{_OV_UNIT})', style="formula_note"),
+        Formula("unit_name", "填报单位", "A3:D3", _UNIT_LINE, style="formula_note"),
         Formula("total", "合计", "C5", f"=SUM({_A2_ROWS.range_of('amount')})", kind="money"),
     ),
     landscape=True,
@@ -206,7 +207,6 @@ SPENDING_DIRECTION = SheetLayout(
     widths={"A": 14, "B": 16, "C": 16, "D": 40, "E": 22, "F": 12},
     labels=(
         Label("A1", "附表3", "form_no"),
-        Label("A3", "填报单位（盖章）：", "note"),
         Label("F3", AMOUNT_UNIT, "note_right"),
         Label("A4", "支出方向（子项）"),
         Label("D4", "所属专项名称"),
@@ -238,7 +238,7 @@ SPENDING_DIRECTION = SheetLayout(
     blocks=(_A3_IND, _A3_DETAILS),
     formulas=(
         _title(_OV_YEAR, "年区级专项资金支出方向绩效目标表", "A2:F2"),
-        Formula("unit_name", "填报单位", "B3:D3", f'=IF({_OV_UNIT}="","",{_OV_UNIT})', style="formula_note"),
+        Formula("unit_name", "填报单位", "A3:D3", _UNIT_LINE, style="formula_note"),
         Formula("details_total", "合计", f"D{_A3_TOTAL}", f"=SUM({_A3_DETAILS.range_of('amount')})", kind="money"),
     ),
     repeat_rows="1:3",
