@@ -20,7 +20,10 @@ _MONEY_TO_WAN: tuple[tuple[str, Decimal], ...] = (
     ("亿元", Decimal(10000)), ("万元", Decimal(1)), ("千元", Decimal("0.1")), ("元", Decimal("0.0001")),
 )
 # item boundaries: ①..⑳ ⑴..⒇ ⒈..⒛, (1), "1." / "1、" / "1)" at the start or after a separator, ; 。 and line breaks
-_CUT = re.compile(r"[\u2460-\u249b]|\(\d{1,2}\)|(?:^|(?<=[\s;,、。]))\d{1,2}[.、)](?!\d)|[;。\r\n]+")
+_CUT = re.compile(
+    r"[\u2460-\u249b]|\(\d{1,2}\)|(?:^|(?<=[\s;,、。]))\d{1,2}[.、)](?!\d)|[;。\r\n]+"
+    r"|(?<=\d元),(?!\s*\d)|(?<=\d万元),(?!\s*\d)"  # "办公费2万元，差旅费3万元": a comma after an amount ends an item
+)
 _TIMES = re.compile(r"[×✕✖*]|(?<![A-Za-z])[xX](?=\s*\d)|[·⋅](?=\s*\d)")
 _FIRST = re.compile(rf"(?P<label>.*?)(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*", re.DOTALL)
 _FACTOR = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*")

@@ -169,3 +169,4 @@ class SheetFacts:
 
     protected: bool
     formulas: dict[str, bool]  # cell → has a cached value
+    errors: dict[str, str]  # cell → saved error value ("#REF!"); python-calamine reads these as empty

@@ -39,17 +39,21 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
     protected = False
     formulas: dict[str, bool] = {}
+    errors: dict[str, str] = {}
     try:
         handle = archive.open(part)
     except KeyError:
-        return SheetFacts(False, {})
+        return SheetFacts(False, {}, {})
     with handle:
         for _event, element in ElementTree.iterparse(handle):
             if element.tag == f"{_MAIN}c":
+                value = element.find(f"{_MAIN}v")
+                cell = element.get("r", "")
                 if element.find(f"{_MAIN}f") is not None:
-                    value = element.find(f"{_MAIN}v")
-                    formulas[element.get("r", "")] = value is not None and value.text is not None
+                    formulas[cell] = value is not None and value.text is not None
+                if element.get("t") == "e" and value is not None and value.text:
+                    errors[cell] = value.text
                 element.clear()
             elif element.tag == f"{_MAIN}sheetProtection":
                 protected = element.get("sheet") in ("1", "true")
-    return SheetFacts(protected, formulas)
+    return SheetFacts(protected, formulas, errors)

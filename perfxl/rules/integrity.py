@@ -1,1 +1,154 @@
-"""Rules: integrity."""
+"""Rules: template integrity (模板完整). What values alone cannot tell: protection, formulas, cached results.
+
+These rules read :attr:`CheckContext.workbook_facts` (the sheet XML); on a live Excel book there are none and
+the rules are skipped, except T103, which also finds error values that reach the grid as text. The shared views at the top (each sheet's model, the 合计 recomputed from the rows) are
+also used by the money rules, so that a 合计 cell is judged once: T102 when its formula was replaced by a
+constant, M111 when the formula is there but its saved result is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from perfxl.check.context import CheckContext
+from perfxl.check.findings import Angle, Severity
+from perfxl.check.registry import Hit, rule
+from perfxl.grid import cell_text
+from perfxl.layout.spec import cell_name
+from perfxl.values import fmt
+
+#: Excel's error values, with what usually causes each
+ERROR_VALUES = {
+    "#REF!": "公式引用的单元格已不存在（常因删除了行、列或工作表）",
+    "#DIV/0!": "公式除数为零或为空",
+    "#VALUE!": "参与计算的单元格含有文字",
+    "#NAME?": "函数名或名称拼写错误，或本软件不支持该函数",
+    "#N/A": "查找的值不存在",
+    "#NUM!": "数值无效或超出范围",
+    "#NULL!": "区域引用写法有误",
+}
+
+
+# ---------------------------------------------------------------------------------------------- shared views
+
+
+def sheet_models(ctx: CheckContext) -> dict[str, BaseModel]:
+    """The model read from each form sheet, by sheet name (its attributes are the layout's keys)."""
+    models: list[BaseModel] = []
+    if ctx.department is not None:
+        models += [ctx.department.overall, ctx.department.summary, *ctx.department.directions]
+    if ctx.project is not None:
+        models.append(ctx.project)
+    return {name: m for m in models if (name := getattr(m, "sheet_name", "")) in ctx.result.sheets}
+
+
+def recomputed_totals(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal]]:
+    """(sheet, cell, total) of every money formula of the layouts (合计), as the model recomputes it from the rows."""
+    for sheet, model in sheet_models(ctx).items():
+        for formula in ctx.source(sheet).layout.formulas:
+            value = getattr(model, formula.key, None)
+            if formula.kind == "money" and isinstance(value, Decimal):
+                yield sheet, ctx.formula_cell(sheet, formula.key), value
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+@rule("T101", Severity.WARNING, Angle.COMPLETENESS)
+def sheet_unprotected(ctx: CheckContext) -> Iterator[Hit]:
+    """表单工作表的保护被取消
+
+    检查内容：模板中的每张表单工作表仍处于“保护工作表”状态（只有填报单元格可以输入）。
+    为什么：取消保护后，标签、公式和行列都可能被误改，合计公式被覆盖后数值就不可信。
+    示例：直接在模板中填写 → 通过；“审阅→撤销工作表保护”后保存 → 警告。
+    修改方法：在 Excel/WPS 中“审阅→保护工作表”重新保护，或把内容粘贴到新模板中。
+    """
+    facts = ctx.workbook_facts
+    if facts is None:
+        return
+    for sheet in ctx.result.sheets:
+        if sheet in facts and not facts[sheet].protected:
+            yield Hit(sheet, "", f"{sheet}：工作表保护已被取消，标签和公式可能被误改。",
+                      "请在 Excel/WPS 中“审阅→保护工作表”重新保护（无需密码），或把内容粘贴到新模板中。")
+
+
+@rule("T102", Severity.ERROR, Angle.COMPLETENESS)
+def formula_overwritten(ctx: CheckContext) -> Iterator[Hit]:
+    """公式单元格被改成了固定内容
+
+    检查内容：模板中的公式单元格（标题、填报单位、附表2 合计、附表3 支出明细合计）仍然是公式。
+    为什么：公式被覆盖后，单元格显示的是当时输入的数，改了各行金额也不会跟着变，打印件上的合计可能是错的。
+    示例：附表2!C5 为 =SUM(C6:C35) → 通过；在 C5 直接输入 20 → 报错（并给出按各行计算的合计）。
+    修改方法：从原模板恢复该单元格的公式，不要在公式单元格中直接输入。
+    """
+    facts = ctx.workbook_facts
+    if facts is None:
+        return
+    totals = {(sheet, cell): total for sheet, cell, total in recomputed_totals(ctx)}
+    for sheet, source in ctx.result.sheets.items():
+        for formula in source.layout.formulas if sheet in facts else ():
+            cell = ctx.formula_cell(sheet, formula.key)
+            if cell in facts[sheet].formulas:
+                continue
+            text = cell_text(ctx.result.grid[sheet].at(cell)).strip()
+            now = f"改成了固定内容“{text}”" if text else "清空"
+            total = totals.get((sheet, cell))
+            should = f"（按各行计算应为 {fmt(total)} 万元）" if total is not None else ""
+            yield Hit(sheet, cell, f"{sheet}!{cell}：{formula.label}的公式已被{now}{should}，显示的内容可能是错的。",
+                      f"请从原模板恢复公式（{formula.formula}），不要在公式单元格中直接输入。")
+
+
+@rule("T103", Severity.ERROR, Angle.COMPLETENESS)
+def formula_error_value(ctx: CheckContext) -> Iterator[Hit]:
+    """单元格显示错误值（#REF!、#DIV/0! 等）
+
+    检查内容：表单工作表中没有 #REF!、#DIV/0!、#VALUE!、#NAME?、#N/A、#NUM!、#NULL! 等错误值。
+    为什么：错误值说明公式已经坏了（常因删除了行列或引用的单元格），打印和汇总时这些格子没有可用的数。
+    示例：附表2 合计显示 18 → 通过；显示 #REF! → 报错。
+    修改方法：按提示找出公式出错的原因并改正，或从原模板恢复该单元格。
+    """
+    reported = {(p.sheet, p.cell) for p in ctx.result.problems}  # an amount cell that is not a number: M001's
+    facts = ctx.workbook_facts or {}
+    for sheet in ctx.result.sheets:
+        errors, rows = facts[sheet].errors if sheet in facts else {}, ctx.result.grid[sheet].rows
+        typed = {cell_name(r, c): v for r, line in enumerate(rows, 1) for c, v in enumerate(line, 1)
+                 if isinstance(v, str) and v in ERROR_VALUES}
+        for cell, value in sorted({**typed, **errors}.items()):
+            if (sheet, cell) in reported:
+                continue
+            cause = ERROR_VALUES.get(value, "公式出错")
+            yield Hit(sheet, cell, f"{sheet}!{cell}：单元格显示错误值 {value}（{cause}）。",
+                      "请改正该单元格的公式或引用，或从原模板恢复；金额格请直接填写数字。")
+
+
+@rule("T104", Severity.ADVICE, Angle.COMPLETENESS)
+def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
+    """文件中的公式没有保存计算结果
+
+    检查内容：文件中的公式单元格都保存了计算结果（文件在 Excel 或 WPS 中打开并保存过）。每个文件最多提示一次。
+    为什么：由程序生成、从未在 Excel/WPS 中保存过的文件，打开前合计等公式单元格里没有数；perfxl 不信任这些单元格，
+    而是按各行自行重新计算合计，但别人用其他工具读这个文件时看不到合计。
+    示例：在 Excel 中填写并保存的文件 → 通过；由 perfxl 或 openpyxl 直接写出的文件 → 提示。
+    修改方法：在 Excel 或 WPS 中打开文件、保存后再报送。
+    """
+    facts = ctx.workbook_facts
+    if facts is None:
+        return
+    missing = [
+        (sheet, cell)
+        for sheet in ctx.result.sheets if sheet in facts
+        for cell, cached in facts[sheet].formulas.items() if not cached
+    ]
+    if not missing:
+        return
+    money = {(sheet, cell) for sheet, cell, _ in recomputed_totals(ctx)}
+    sheet, cell = next((place for place in missing if place in money), missing[0])
+    yield Hit(
+        sheet, cell,
+        f"{sheet}!{cell}：文件中的 {len(missing)} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中保存过，"
+        "可能由程序生成）；perfxl 已按各行自行重新计算合计，未采用文件中的数值。",
+        "请在 Excel 或 WPS 中打开文件、保存后再报送，这样打印件和其他人看到的合计才会显示出来。",
+    )
