@@ -74,8 +74,14 @@ def value_not_measurable(ctx: CheckContext) -> Iterator[Hit]:
         for value in _pieces(row):
             vague = value.kind == IndicatorKind.VAGUE
             if vague or (value.kind == IndicatorKind.TEXT and not value.quantities):
-                what = f"含糊词“{value.vague_term}”" if vague else "没有数值"
-                yield _at_value(row, f"指标值“{_shown(value)}”{what}，无法考核。",
+                shown = _shown(value)
+                if not vague:
+                    what = f"指标值“{shown}”没有数值"
+                elif value.vague_term and value.vague_term != shown.strip():
+                    what = f"指标值“{shown}”中的“{value.vague_term}”是含糊说法"
+                else:
+                    what = f"指标值“{shown}”是含糊说法"
+                yield _at_value(row, f"{what}，年底无法考核。",
                                 f"指标不够细化、量化。请改为数值目标（如 ≥95%、≥220次），或定性等级：{GRADES}。")
 
 
