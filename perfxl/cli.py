@@ -61,13 +61,18 @@ def _rule(p: argparse.ArgumentParser) -> None:
 
 @command("library", "指标库：导出、搜索、列出", "perfxl.commands.library")
 def _library(p: argparse.ArgumentParser) -> None:
+    # --library is accepted before or after the action: `perfxl library list --library X` and
+    # `perfxl library --library X list` (SUPPRESS keeps the sub-parser from overwriting the main one's value)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", type=Path, action="append", default=argparse.SUPPRESS,
+                        help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
     p.add_argument("--library", type=Path, action="append", help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
     sub = p.add_subparsers(dest="action", metavar="操作", required=True)
-    export = sub.add_parser("export", help="把指标库导出为可编辑的 指标库.xlsx")
+    export = sub.add_parser("export", help="把指标库导出为可编辑的 指标库.xlsx", parents=[common])
     export.add_argument("file", type=Path)
-    search = sub.add_parser("search", help="按名称、关键词、项目类型搜索")
+    search = sub.add_parser("search", help="按名称、关键词、项目类型搜索", parents=[common])
     search.add_argument("text")
-    listing = sub.add_parser("list", help="列出指标（可按项目类型）")
+    listing = sub.add_parser("list", help="列出指标（可按项目类型）", parents=[common])
     listing.add_argument("--type", dest="project_type", help="项目类型，如 培训")
     listing.add_argument("--framework", choices=["classic", "guide2021"], help="只列出该指标体系可用的指标")
 
@@ -116,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `perfxl library list | head`: the reader went away; not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

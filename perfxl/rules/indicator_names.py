@@ -29,7 +29,7 @@ _NOT_SUBJECT = re.compile(r"[\W\d_A-Za-z]+")
 #: words that turn a subject into a measure of it: "电信网络服务满意度" measures "电信网络服务"
 _MEASURE_SUFFIXES = (
     "满意度", "完成率", "及时率", "知晓率", "覆盖率", "合格率", "达标率", "到位率", "执行率", "处置率", "回复率",
-    "办结率", "完成时间", "完成时限", "完成情况", "完成数量", "完成", "工作", "购置", "采购", "购买", "成本",
+    "办结率", "出勤率", "参与率", "人次", "人数", "个数", "期数", "场次", "天数", "完成时间", "完成时限", "完成情况", "完成数量", "完成", "工作", "购置", "采购", "购买", "成本",
     "费用", "经费", "数量", "次数", "质量", "时限", "率",
 )
 
@@ -95,13 +95,31 @@ def subject(text: str) -> str:
     return _NOT_SUBJECT.sub("", half)
 
 
+#: verbs and qualifiers around a subject that say how it is measured, not what it is:
+#: "开展网络文明主题活动场次" and "网络文明主题活动按期完成率" measure the same "网络文明主题活动"
+_ACTION_PREFIXES = (
+    "组织开展", "开展", "组织", "举办", "召开", "完成", "单场", "单次", "单期", "每场", "每次", "每期", "人均",
+)
+_QUALIFIER_SUFFIXES = ("按期", "按时", "及时", "覆盖", "参与", "参加")
+#: a subject plus one of these is another thing, not a misspelling: "宣传活动" vs "宣传活动方案"
+_PART_NOUNS = ("方案", "报告", "资料", "制度", "台账", "计划", "材料", "记录", "档案", "清单")
+
+
+def _part_of(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in _PART_NOUNS
+
+
 def measured_subject(name: str) -> str:
-    """A 三级 name without the measure words at its end: "网络舆情监测系统服务满意度" → "网络舆情监测系统服务"."""
+    """A 三级 name without the measure words around it: "网络舆情监测系统服务满意度" → "网络舆情监测系统服务"."""
     text = normalize_name(name)
+    for prefix in _ACTION_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            text = text[len(prefix):]
     stripped = True
     while stripped:
         stripped = False
-        for suffix in _MEASURE_SUFFIXES:
+        for suffix in (*_MEASURE_SUFFIXES, *_QUALIFIER_SUFFIXES):
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 text, stripped = text[: -len(suffix)], True
                 break
@@ -120,21 +138,32 @@ def drifting_names(ctx: CheckContext) -> Iterator[Hit]:
     """同一事项在不同二级指标下名称不一致
 
     检查内容：同一张表里，数量、质量、时效、成本等各段对同一事项的称呼是否一致。去掉“满意度、完成率、及时率、
-    购置”等度量词后，两个名称很相近（相似度 ≥ 0.8）却不相同，多为笔误或漏字。
+    购置”等度量词后，两个名称很相近（相似度 ≥ 0.8）却不相同，且其中一个名称在两段以上原样出现（表里按事项
+    逐段列指标），多为笔误或漏字。只出现一次的相近名称（如“宣传活动场次”与“宣传活动方案执行率”）是不同的度量，不报。
     为什么：同一事项名称不一，审核时对不上各段指标，也容易是错字（完整性）。
     示例：数量指标“网络舆情监测系统服务购置”，时效指标“网络舆情监测系统购置”；“网评系统统技术服务”与
     质量指标“评系统统技术服务满意度” → 警告，指向后出现的名称。
     修改方法：统一名称，各段使用同一写法。
     """
     for table in ctx.indicator_tables:
+        rows = list(table_rows(table))
+        sections: dict[str, set[str]] = {}
+        for row in rows:
+            sections.setdefault(measured_subject(row.indicator.name), set()).add(row.level2)
         seen: list[tuple[str, Row]] = []
-        for row in table_rows(table):
+        for row in rows:
             name = measured_subject(row.indicator.name)
             if len(name) < 4 or len(name) > 40 or len(split_items(row.indicator.name)) > 1:
                 continue
             if any(name == earlier for earlier, _ in seen):
                 continue
-            close = [(similar(name, earlier), other) for earlier, other in seen if other.level2 != row.level2]
+            close = [
+                (similar(name, earlier), other)
+                for earlier, other in seen
+                if other.level2 != row.level2
+                and max(len(sections[name]), len(sections[earlier])) >= 2
+                and not _part_of(name, earlier)
+            ]
             best = max(close, default=None, key=lambda pair: pair[0])
             if best is not None and best[0] >= SIMILAR:
                 other = best[1]

@@ -1,0 +1,40 @@
+"""``perfxl generate FILE [--sheet S] [--type T ...] [--replace] [--library L ...] -o OUT``.
+
+Fills the indicator block of one 附表3 or 项目申报表 sheet from the indicator library and the sheet's figures,
+and writes the result to OUT (atomically); FILE is never modified. Exit 0 done, 2 bad call, unreadable file,
+malformed library or a block without room (the Chinese reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from perfxl.check.settings import SettingsError, load_settings
+from perfxl.commands.library import load_libraries, print_library_error
+from perfxl.generate import GenerationError, generate_file
+from perfxl.library import LibraryError
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(args.config)
+        library = load_libraries(args.library)
+        result = generate_file(
+            args.file, args.output, args.sheet, args.types, args.replace, library, settings
+        )
+    except LibraryError as err:
+        print_library_error(err)
+        return 2
+    except (GenerationError, SettingsError) as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    for row in result.rows:
+        print(
+            f"  第{row.row}行  {row.level1}/{row.level2}/{row.name}  {row.value}  {row.standard}  ← {row.source}"
+        )
+    for note in result.notes:
+        print(f"提示：{note}", file=sys.stderr)
+    print(f"已写入 {args.output}（原文件未修改）")
+    return 0

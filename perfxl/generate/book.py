@@ -1,0 +1,79 @@
+"""openpyxl side of generation: a workbook as the reader's grid, and the planned writes applied to it.
+
+Only values go into the indicator block's input cells; styles, merges, formulas, data validations, conditional
+formats and sheet/workbook protection stay as the template made them. Rows that receive content are unhidden
+(filled workbooks written by perfxl hide unused block rows) and sized to their text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfxl.generate.model import GenerationError, GenerationResult
+from perfxl.grid import Grid, SheetGrid, WorkbookError, sniff
+from perfxl.layout.spec import split_cell
+from perfxl.writer.fit import DEFAULT_HEIGHT, LINE_HEIGHT, lines_needed
+
+_PLAIN = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
+    """Open a form with openpyxl (macros kept for .xlsm unless *keep_vba* says otherwise)."""
+    path = Path(path)
+    try:
+        sniff(path)
+    except WorkbookError as err:
+        raise GenerationError(str(err)) from err
+    if path.suffix.lower() not in SUFFIXES:
+        raise GenerationError(f"{path.name} 不是 .xlsx/.xlsm 工作簿，无法生成指标。")
+    keep = path.suffix.lower() == ".xlsm" if keep_vba is None else keep_vba
+    try:
+        return load_workbook(path, keep_vba=keep)
+    except Exception as err:  # openpyxl raises many kinds of errors for damaged files
+        raise GenerationError(f"{path.name} 无法打开（{type(err).__name__}：{err}）。") from err
+
+
+def grid_of(book: Workbook) -> Grid:
+    """The workbook's values as the reader's grid (formulas as their text: the reader never trusts results)."""
+    sheets = []
+    for ws in book.worksheets:
+        rows = [
+            [value if value is None or isinstance(value, _PLAIN) else str(value) for value in row]
+            for row in ws.iter_rows(
+                min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True
+            )
+        ]
+        sheets.append(SheetGrid(ws.title, rows, ws.sheet_state == "visible"))
+    return Grid(sheets)
+
+
+def apply(book: Workbook, result: GenerationResult) -> None:
+    """Write ``result.writes`` into the sheet, unhide and size the rows that got content."""
+    ws = book[result.sheet]
+    for ref, value in result.writes:
+        cell = ws[ref]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text stays text even if it starts with "="
+    for row in result.unhide:
+        ws.row_dimensions[row].hidden = False
+    for generated in result.rows:
+        _fit(ws, generated.row, [ref for ref, _ in result.writes if split_cell(ref)[0] == generated.row])
+
+
+def _fit(ws: Worksheet, row: int, refs: list[str]) -> None:
+    needed = 1
+    for ref in refs:
+        value = ws[ref].value
+        letter = coordinate_from_string(ref)[0]
+        width = ws.column_dimensions[letter].width or 8.43
+        if isinstance(value, str) and value:
+            needed = max(needed, lines_needed(value, float(width)))
+    ws.row_dimensions[row].height = max(DEFAULT_HEIGHT, needed * LINE_HEIGHT + 3) if needed > 1 else None
