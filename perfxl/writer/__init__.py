@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
 from pydantic import BaseModel
 
+from perfxl.atomic import atomic_path
 from perfxl.frameworks import FrameworkId
 from perfxl.layout.forms import DEPARTMENT_WORKBOOK, PROJECT_WORKBOOK
 from perfxl.layout.spec import SheetLayout, WorkbookLayout
@@ -53,21 +50,3 @@ def write_workbook(model: DepartmentReturn | ProjectDeclaration, path: str | Pat
     with atomic_path(Path(path)) as tmp:
         book.save(tmp)
     return Path(path)
-
-
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path next to ``target``; renamed over it only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".~perfxl-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
