@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 #: full-width ASCII (！..～) and ideographic/no-break spaces → ASCII; one char to one, so offsets survive.
 _HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5}
@@ -279,8 +280,9 @@ def _split_plain(text: str, half: str) -> list[str] | None:
     return pieces
 
 
+@lru_cache(maxsize=8192)
 def parse_indicator_value(raw: str | None) -> IndicatorValue:
-    """Classify a 指标值 cell. First match wins: EMPTY, PLACEHOLDER, MULTIPLE, QUALITATIVE (whole cell),
+    """Classify a 指标值 cell (cached: the result is immutable and many rules ask about the same cells). First match wins: EMPTY, PLACEHOLDER, MULTIPLE, QUALITATIVE (whole cell),
     DEADLINE (whole cell; so a signless "1年"/"3天" is a period, "≥1年" is QUANTITATIVE), QUANTITATIVE (whole
     cell), VAGUE (no number), TEXT."""
     text = "" if raw is None else str(raw)
