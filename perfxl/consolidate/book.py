@@ -1,0 +1,159 @@
+"""The summary workbook, written with XlsxWriter in constant_memory mode.
+
+Every sheet: 宋体, a bold filled header with borders, frozen header row, an autofilter over the table, column
+widths, and A4 landscape printing fitted to the page width with the header row repeated on every page. Text is
+never turned into formulas, numbers or links (strings_to_* off; see :mod:`perfxl.consolidate.xmlrows`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY, SheetSpec
+from perfxl.consolidate.records import Row
+from perfxl.consolidate.xmlrows import ROW_END, append_rendered, fast_path_available, render_row, write_rows
+
+OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+_FONT = {"font_name": "宋体", "font_size": 10, "font_charset": 134}
+_CELL = {**_FONT, "valign": "vcenter", "border": 1}
+_KIND_FORMATS: dict[str, dict[str, Any]] = {
+    "text": {},
+    "money": {"num_format": "0.00"},
+    "int": {"num_format": "0"},
+    "number": {},
+    "date": {"num_format": "yyyy-mm-dd hh:mm:ss"},
+    "link": {"font_color": "#0563C1", "underline": 1},
+}
+_HEADER = {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
+_TOTAL = {**_CELL, "bold": True, "bg_color": "#F2F2F2", "top": 2}
+
+
+class SummaryBook:
+    def __init__(self, path: Path, fast: bool | None = None):
+        self.book = xlsxwriter.Workbook(str(path), OPTIONS)
+        self.book.set_properties({"title": "预算绩效目标汇总", "author": "perfxl", "comments": "perfxl consolidate"})
+        self.cell = {kind: self.book.add_format({**_CELL, **extra}) for kind, extra in _KIND_FORMATS.items()}
+        self.total = {kind: self.book.add_format({**_TOTAL, **extra}) for kind, extra in _KIND_FORMATS.items()}
+        self.header = self.book.add_format(_HEADER)
+        for fmt in (*self.cell.values(), *self.total.values(), self.header):
+            fmt._get_xf_index()  # fix the style numbers now: the workers render rows with them
+        self.fast = fast_path_available(Worksheet()) if fast is None else fast
+        self._rows_written: dict[str, int] = {}
+
+    def formats(self, spec: SheetSpec) -> list[Format]:
+        return [self.cell[col.kind] for col in spec.columns]
+
+    def styles(self) -> dict[str, tuple[int, ...]]:
+        """Style index of each column of each sheet, for rendering rows elsewhere."""
+        return {spec.name: tuple(f._get_xf_index() for f in self.formats(spec)) for spec in ALL_SHEETS}
+
+    # ------------------------------------------------------------------ tables
+    def table(self, spec: SheetSpec, batches: Iterable[Sequence[Row] | str], freeze_cols: int = 0) -> Worksheet:
+        """A sheet holding ``spec``'s header and the rows of every batch: tuples of cells, or a block rendered
+        with :meth:`styles` (``xmlrows.render_rows``). Call :meth:`finish` once any rows below it are written."""
+        ws = self.book.add_worksheet(spec.name)
+        formats = self.formats(spec)
+        for col, column in enumerate(spec.columns):
+            ws.set_column(col, col, column.width)
+        ws.set_row(0, 28)
+        for col, title in enumerate(spec.titles):
+            ws.write_string(0, col, title, self.header)
+        ws.freeze_panes(1, freeze_cols)
+        row, last_col = 1, len(spec.columns) - 1
+        styles = [f._get_xf_index() for f in formats]
+        for batch in batches:
+            if isinstance(batch, str):
+                row = append_rendered(ws, row, batch.split(ROW_END) if batch else [], last_col)
+            elif self.fast:
+                row = append_rendered(ws, row, [render_row(r, styles) for r in batch], last_col)
+            else:
+                row = write_rows(ws, row, batch, formats)
+        self._rows_written[spec.name] = row - 1
+        return ws
+
+    def finish(self, ws: Worksheet, spec: SheetSpec, landscape: bool = True) -> None:
+        rows = self._rows_written[spec.name]
+        ws.autofilter(0, 0, max(rows, 1), len(spec.columns) - 1)
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"&D")
+        ws.set_footer("&C&\"宋体\"第 &P 页，共 &N 页")
+
+    # ------------------------------------------------------------------ 汇总
+    def summary(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:
+        """汇总: the rows, a 合计 row of live SUM formulas (their values cached), and a bar chart of budgets."""
+        ws = self.table(SUMMARY, [rows], freeze_cols=2)
+        last = len(rows)  # 0-based row of the last data row
+        total_row = last + 1
+        formats = {col: self.total[c.kind] for col, c in enumerate(SUMMARY.columns)}
+        for col in range(len(SUMMARY.columns)):
+            if col in totals:
+                value = totals[col]
+                letter = xlsxwriter.utility.xl_col_to_name(col)
+                cached = float(value) if isinstance(value, Decimal) else value
+                if rows:
+                    ws.write_formula(total_row, col, f"=SUM({letter}2:{letter}{last + 1})", formats[col], cached)
+                else:
+                    ws.write_number(total_row, col, cached, formats[col])
+            else:
+                ws.write_blank(total_row, col, None, self.total["text"])
+        ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{len(rows)} 份）", self.total["text"])
+        self._chart(ws, rows)
+        self.finish(ws, SUMMARY)
+        ws.print_area(0, 0, total_row, len(SUMMARY.columns) - 1)  # the chart is for the screen
+
+    def _chart(self, ws: Worksheet, rows: Sequence[Row]) -> None:
+        series = [(title, SUMMARY.index(title)) for title in ("资金总额", "年度本级预算金额")]
+        series = [(title, col) for title, col in series if any(row[col] is not None for row in rows)]
+        if not rows or not series:
+            return
+        chart = self.book.add_chart({"type": "bar"})
+        unit, n = SUMMARY.index("单位"), len(rows)
+        for title, col in series:
+            chart.add_series({
+                "name": title,
+                "categories": [SUMMARY.name, 1, unit, n, unit],
+                "values": [SUMMARY.name, 1, col, n, col],
+                "gap": 60,
+            })
+        font = {"name": "宋体"}
+        chart.set_title({"name": "各单位预算金额（万元）", "name_font": {**font, "size": 12}})
+        chart.set_y_axis({"reverse": True, "num_font": font})
+        chart.set_x_axis({"num_format": "0.00", "num_font": font})
+        chart.set_legend({"position": "bottom", "font": font})
+        chart.set_size({"width": 760, "height": min(max(120 + 18 * n, 320), 4000)})
+        ws.insert_chart(1, len(SUMMARY.columns) + 1, chart)
+
+    # ------------------------------------------------------------------ small sheets
+    def small_table(self, spec: SheetSpec, rows: Sequence[Row]) -> None:
+        ws = self.table(spec, [rows])
+        self.finish(ws, spec)
+
+    def close(self) -> None:
+        self.book.close()
+
+    def discard(self) -> None:
+        """Give up on a book that will not be closed: remove the row files constant_memory opened."""
+        for ws in self.book.worksheets():
+            handle, name = getattr(ws, "row_data_fh", None), getattr(ws, "row_data_filename", None)
+            if handle is not None and not handle.closed:
+                handle.close()
+            if name and os.path.exists(name):
+                os.unlink(name)

@@ -1,0 +1,140 @@
+"""The summary workbook's sheets and columns, declared once: titles, widths and how each column is formatted.
+
+The workers build rows in this column order, the writer takes headers, widths and formats from here, and the
+tests read the summary back by these titles. ``kind`` picks the cell format: ``text``, ``money`` (万元, 0.00),
+``int``, ``number`` (General), ``date`` and ``link`` (a HYPERLINK formula whose cached result is the path, so a reader that does not
+recalculate still shows it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+Kind = Literal["text", "money", "int", "number", "date", "link"]
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    width: float
+    kind: Kind = "text"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Col, ...]
+
+    @cached_property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(col.title for col in self.columns)
+
+    def index(self, title: str) -> int:
+        return self.titles.index(title)
+
+
+SUMMARY = SheetSpec("汇总", (
+    Col("序号", 6, "int"),
+    Col("单位", 36),
+    Col("表单", 10),
+    Col("项目名称", 24),
+    Col("年度", 7, "int"),
+    Col("资金总额", 12, "money"),
+    Col("一般公共预算拨款", 12, "money"),
+    Col("政府性基金拨款", 12, "money"),
+    Col("其他资金", 12, "money"),
+    Col("基本支出", 12, "money"),
+    Col("项目支出", 12, "money"),
+    Col("年度本级预算金额", 12, "money"),
+    Col("上级资金（中央）", 12, "money"),
+    Col("上级资金（省级）", 12, "money"),
+    Col("上级资金（市级）", 12, "money"),
+    Col("专项数", 7, "int"),
+    Col("支出方向数", 7, "int"),
+    Col("指标数", 7, "int"),
+    Col("错误", 6, "int"),
+    Col("警告", 6, "int"),
+    Col("提示", 6, "int"),
+    Col("状态", 8),
+    Col("填表人", 10),
+    Col("联系电话", 14),
+    Col("文件", 48, "link"),
+))
+#: 汇总 columns that get a SUM in the 合计 row: the amounts and the counts.
+SUMMED = tuple(range(SUMMARY.index("资金总额"), SUMMARY.index("提示") + 1))
+
+FUNDS = SheetSpec("专项资金", (
+    Col("单位", 32),
+    Col("表单", 10),
+    Col("工作表", 10),
+    Col("类别", 8),
+    Col("序号", 6),
+    Col("专项名称", 28),
+    Col("支出方向", 28),
+    Col("项目金额", 12, "money"),
+    Col("金额", 12, "money"),
+    Col("上级资金", 12, "money"),
+    Col("实施期", 12),
+    Col("实施期绩效目标", 40),
+    Col("年度绩效目标", 40),
+    Col("指标数", 7, "int"),
+    Col("单元格", 14),
+    Col("文件", 48, "link"),
+))
+
+INDICATORS = SheetSpec("指标明细", (
+    Col("单位", 32),
+    Col("表单", 10),
+    Col("工作表", 10),
+    Col("所属支出方向/项目", 24),
+    Col("一级指标", 12),
+    Col("二级指标", 16),
+    Col("三级指标", 36),
+    Col("指标值", 18),
+    Col("符号", 6),
+    Col("数值", 10, "number"),
+    Col("计量单位", 9),
+    Col("值类型", 9),
+    Col("绩效标准", 10),
+    Col("单元格", 14),  # no 文件 link: it would double the biggest sheet (汇总 links each return)
+))
+
+FINDINGS = SheetSpec("问题清单", (
+    Col("文件", 48, "link"),
+    Col("单位", 32),
+    Col("工作表", 10),
+    Col("单元格", 8),
+    Col("代码", 7),
+    Col("级别", 6),
+    Col("审核角度", 8),
+    Col("问题", 60),
+    Col("修改建议", 40),
+))
+
+SOURCES = SheetSpec("来源", (
+    Col("序号", 6, "int"),
+    Col("路径", 48),
+    Col("文件", 28, "link"),
+    Col("大小（字节）", 11, "int"),
+    Col("SHA-256", 20),
+    Col("修改时间", 18, "date"),
+    Col("表单", 10),
+    Col("模板版本", 8),
+    Col("指标体系", 16),
+    Col("单位", 32),
+    Col("状态", 8),
+    Col("说明", 60),
+))
+
+MISSING = SheetSpec("未报送单位", (
+    Col("序号", 6, "int"),
+    Col("单位", 40),
+    Col("状态", 10),
+    Col("说明", 60),
+))
+
+#: Long tables the workers fill (spilled to disk as they arrive, written after the duplicates are known).
+STREAMED = (FUNDS, INDICATORS, FINDINGS)
+ALL_SHEETS = (SUMMARY, FUNDS, INDICATORS, FINDINGS, SOURCES, MISSING)

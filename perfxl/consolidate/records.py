@@ -1,0 +1,85 @@
+"""The small picklable records a worker sends back for one input file (never the grid it read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import NamedTuple
+
+
+class Status(str, Enum):
+    """What became of an input, as the 来源 sheet says it."""
+
+    CONSOLIDATED = "已汇总"
+    WITH_ERRORS = "有错误"  # consolidated too; its 错误 are in 问题清单
+    UNREADABLE = "无法读取"
+    DUPLICATE = "重复"  # an older return of a unit that sent a newer one; left out of every table
+    SKIPPED = "已跳过"  # lock files, other file types
+
+    @property
+    def consolidated(self) -> bool:
+        return self in (Status.CONSOLIDATED, Status.WITH_ERRORS)
+
+
+class Link(NamedTuple):
+    """A cell that opens ``target`` (a file, optionally ``[file]'sheet'!A1``) and shows ``text``."""
+
+    target: str
+    text: str
+
+
+#: one cell of a summary row: empty, text, number, date/time or a link
+Cell = None | str | int | float | dt.datetime | Link
+Row = tuple[Cell, ...]
+
+
+@dataclass(slots=True)
+class Task:
+    index: int
+    path: str
+    skip: str | None = None  # the reason when the file is only listed, not read
+
+
+@dataclass(slots=True)
+class Source:
+    """One input as the 来源 sheet lists it."""
+
+    index: int
+    path: str
+    size: int | None = None
+    sha256: str = ""
+    mtime: float | None = None
+    form: str = ""
+    version: str = ""
+    framework: str = ""
+    unit: str = ""
+    status: Status = Status.UNREADABLE
+    reason: str = ""
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None if self.mtime is None else dt.datetime.fromtimestamp(int(self.mtime))
+
+
+@dataclass(slots=True)
+class Return:
+    """What the summary needs of one readable return besides its long-table rows."""
+
+    form: str  # "department" | "project"
+    unit: str
+    unit_key: str | None  # whitespace-free name (+ project name) that identifies a sender; None if blank
+    unit_name_key: str  # whitespace-free unit name, matched against the --expected list
+    row: Row  # the 汇总 row without its 序号
+    #: the amounts and counts of the 汇总 columns that are summed (``columns.SUMMED``), None where empty;
+    #: a tuple, not a dict: the parent keeps one per return, thousands of them
+    totals: tuple[Decimal | int | None, ...]
+
+
+@dataclass(slots=True)
+class FileResult:
+    source: Source
+    ret: Return | None = None
+    #: rows per streamed sheet name: tuples of cells, or the rows rendered as XML (``xmlrows.render_rows``)
+    blocks: dict[str, list[Row] | str] = field(default_factory=dict)

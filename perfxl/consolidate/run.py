@@ -1,0 +1,153 @@
+"""``consolidate()``: inputs → workers → spill → duplicates resolved → summary workbook (atomically)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from perfxl.check.settings import Settings
+from perfxl.consolidate import columns as cols
+from perfxl.consolidate.book import SummaryBook
+from perfxl.consolidate.extract import name_key
+from perfxl.consolidate.inputs import ConsolidateError, discover, guard_output, read_expected
+from perfxl.consolidate.pipeline import results
+from perfxl.consolidate.records import Return, Row, Source, Status, Task
+from perfxl.consolidate.rows import file_link
+from perfxl.consolidate.spill import Spill
+from perfxl.consolidate.summary import Summary
+from perfxl.writer import atomic_path
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class _Entry:
+    source: Source
+    ret: Return | None
+
+
+def consolidate(
+    paths: Sequence[str | Path],
+    output: str | Path,
+    expected: str | Path | Sequence[str] | None = None,
+    settings: Settings | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    fast: bool | None = None,
+) -> Summary:
+    """Consolidate the returns under ``paths`` into the workbook ``output``; see :mod:`perfxl.consolidate`.
+
+    ``expected`` is a .txt/.xlsx list of units (or the names themselves); ``settings`` are the check settings;
+    ``workers`` defaults to the CPU count (1 reads in this process); ``progress(done, total, path)`` is called
+    after each input. ``fast=False`` writes cell by cell instead of appending rendered rows (tests compare the
+    two). Raises :class:`ConsolidateError` only for a call that cannot be carried out; unreadable inputs are
+    reported in the summary."""
+    started = time.perf_counter()
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise ConsolidateError(f"汇总工作簿应为 .xlsx 文件，而不是 {output.name}")
+    names = _expected_names(expected)
+    guard_output(output, paths)
+    found = discover(paths, exclude=[output])
+    tasks = [Task(index, str(item.path), item.skip) for index, item in enumerate(found)]
+    entries: list[_Entry] = []
+    with atomic_path(output) as tmp, Spill([spec.name for spec in cols.STREAMED]) as spill:
+        book = SummaryBook(tmp, fast)
+        try:
+            styles = book.styles() if book.fast else None
+            with closing(results(tasks, settings or Settings(), styles, workers)) as stream:
+                for done, result in enumerate(stream, start=1):
+                    spill.add(result.source.index, result.blocks)
+                    entries.append(_Entry(result.source, result.ret))
+                    if progress is not None:
+                        progress(done, len(tasks), result.source.path)
+            duplicates = _resolve_duplicates(entries)
+            kept = [e for e in entries if e.ret is not None and e.source.status.consolidated]
+            summary = Summary(output, [e.source for e in entries], _totals(kept), duplicates)
+            if names is not None:
+                summary.expect(names, [(e.source.path, e.ret) for e in kept if e.ret is not None])
+            _write(book, spill, kept, entries, summary)
+            book.close()
+        except BaseException:
+            book.discard()
+            raise
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def _expected_names(expected: str | Path | Sequence[str] | None) -> list[str] | None:
+    if expected is None:
+        return None
+    if isinstance(expected, (str, Path)):
+        return read_expected(Path(expected))
+    return [name.strip() for name in expected if name.strip()]
+
+
+def _resolve_duplicates(entries: list[_Entry]) -> list[tuple[str, str]]:
+    """Keep the newest return of each unit and form (file time; a tie goes to the later path); mark the
+    others 重复. Returns (superseded path, kept path) pairs."""
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry.ret is not None and entry.ret.unit_key and entry.source.status.consolidated:
+            groups.setdefault(entry.ret.unit_key, []).append(entry)
+    pairs: list[tuple[str, str]] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        newest = max(group, key=lambda e: (e.source.mtime or 0.0, e.source.path))
+        older = [e for e in group if e is not newest]
+        for entry in older:
+            entry.source.status = Status.DUPLICATE
+            entry.source.reason = (
+                f"与 {newest.source.path} 是同一单位（{newest.source.unit}）的同一表单，已采用修改时间较新的那份。"
+            )
+            pairs.append((entry.source.path, newest.source.path))
+        listed = "、".join(e.source.path for e in older)
+        note = f"同一单位另有较旧的报送（{listed}，已标为重复），采用本文件。"
+        newest.source.reason = f"{newest.source.reason}{note}"
+    return pairs
+
+
+def _totals(kept: list[_Entry]) -> dict[str, Decimal | int]:
+    """汇总 column title → total over the kept returns, for the columns some return fills."""
+    sums: list[Decimal | int | None] = [None] * len(cols.SUMMED)
+    for entry in kept:
+        assert entry.ret is not None
+        for i, value in enumerate(entry.ret.totals):
+            if value is not None:
+                previous = sums[i]
+                sums[i] = value if previous is None else previous + value
+    titles = [cols.SUMMARY.columns[col].title for col in cols.SUMMED]
+    return {title: value for title, value in zip(titles, sums, strict=True) if value is not None}
+
+
+def _write(book: SummaryBook, spill: Spill, kept: list[_Entry], entries: list[_Entry], summary: Summary) -> None:
+    rows = [(number, *e.ret.row) for number, e in enumerate(kept, start=1) if e.ret is not None]
+    by_col = {cols.SUMMARY.index(title): value for title, value in summary.totals.items()}
+    book.summary(rows, {col: by_col.get(col, 0) for col in cols.SUMMED})
+    left_out = {e.source.index for e in entries if e.source.status == Status.DUPLICATE}
+    for spec in cols.STREAMED:
+        ws = book.table(spec, spill.rows(spec.name, left_out))
+        book.finish(ws, spec)
+    book.small_table(cols.SOURCES, [_source_row(number, e.source) for number, e in enumerate(entries, start=1)])
+    if summary.missing is not None:
+        book.small_table(cols.MISSING, _missing_rows(summary))
+
+
+def _source_row(number: int, s: Source) -> Row:
+    link = file_link(s.path) if s.status != Status.SKIPPED else None
+    return (number, s.path, link, s.size, s.sha256 or None, s.modified, s.form or None, s.version or None,
+            s.framework or None, s.unit or None, s.status.value, s.reason or None)
+
+
+def _missing_rows(summary: Summary) -> list[Row]:
+    rows: list[Row] = [(None, name, "未报送", "名单中的单位没有可汇总的报表。") for name in summary.missing or []]
+    rows += [(None, unit, "名单外", f"不在应报送单位名单中：{path}") for unit, path in summary.unexpected]
+    return [(number, *row[1:]) for number, row in enumerate(rows, start=1)]
+
+
+__all__ = ["ConsolidateError", "Progress", "Summary", "consolidate", "name_key"]

@@ -1,0 +1,168 @@
+"""Data rows for XlsxWriter, rendered where they are made.
+
+XlsxWriter spends ~10 µs of Python per cell; a thousand returns make ~700,000 cells, so writing cell by cell
+caps consolidation near 130 returns/s whatever the readers do. In ``constant_memory`` mode XlsxWriter streams
+each finished ``<row>`` to a temporary file, so the workers render the rows in exactly that form (inline
+strings, the workbook's style indices, a NUL in place of the row number) and the parent appends them to the
+worksheet's row file. XlsxWriter still writes everything else (styles, sheet setup, filters, print setup,
+charts, the package). The rendered XML is byte-identical to what XlsxWriter writes for the same cells
+(tests/test_consolidate_xml.py compares them); when the XlsxWriter internals this relies on are missing,
+:func:`fast_path_available` says so and the rows go through the public ``write_*`` calls instead.
+
+Text is always written as text: a cell reading "=1+1" never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+from perfxl.consolidate.records import Cell, Link, Row
+
+ROW_MARK = "\0"  # stands for the row number; NUL cannot survive escaping, so it never occurs in cell text
+ROW_END = "\1"  # joins the rendered rows of a block (one string pickles far faster than a list); also escaped
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_CHAR = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_REFS = [xl_col_to_name(i) + ROW_MARK for i in range(64)]
+MAX_TEXT = 32767  # Excel's limit, in UTF-16 units
+MAX_LITERAL = 255  # longest string constant a formula may hold
+
+
+def fast_path_available(ws: Worksheet) -> bool:
+    """Does this XlsxWriter keep the internals :func:`append_rendered` relies on?"""
+    names = ("constant_memory", "row_data_fh", "previous_row", "_write_single_row", "_check_dimensions")
+    return all(hasattr(ws, name) for name in names)
+
+
+def fit_text(text: str) -> str:
+    """Cut text to Excel's cell limit the way XlsxWriter does."""
+    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
+        return text
+    cut = text[:MAX_TEXT]
+    while len(cut.encode("utf-16-le")) // 2 > MAX_TEXT:
+        cut = cut[:-1]
+    return cut
+
+
+def hyperlink_formula(link: Link) -> str | None:
+    """``HYPERLINK("target","text")``, or None when a part is too long for a formula string or holds control
+    characters (a formula has no escape for them)."""
+    if len(link.target) > MAX_LITERAL or len(link.text) > MAX_LITERAL or _CONTROL_CHAR.search(link.target + link.text):
+        return None
+    target, text = (part.replace('"', '""') for part in link)
+    return f'HYPERLINK("{target}","{text}")'
+
+
+def excel_time(value: dt.datetime) -> float:
+    return float(_datetime_to_excel_datetime(value, False, True))
+
+
+def _xml_text(text: str) -> str:
+    if _CONTROL.search(text):
+        text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
+        text = _CONTROL_CHAR.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text
+
+
+def _escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _string_cell(ref: str, style: int, text: str) -> str:
+    if len(text) > MAX_TEXT // 2:
+        text = fit_text(text)
+    if _SPECIAL.search(text) is None:  # the common case: nothing to escape
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+    text = _xml_text(text)
+    space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+
+
+def render_rows(rows: Sequence[Row], styles: Sequence[int]) -> str:
+    """Rows rendered and joined with :data:`ROW_END` (the form the workers send back)."""
+    return ROW_END.join(render_row(row, styles) for row in rows)
+
+
+def render_row(cells: Sequence[Cell], styles: Sequence[int]) -> str:
+    """One ``<row>`` as XlsxWriter's constant_memory mode writes it, with :data:`ROW_MARK` for the number."""
+    parts = [f'<row r="{ROW_MARK}">']
+    for ref, style, value in zip(_REFS[: len(cells)], styles, cells, strict=True):
+        if value is None:
+            parts.append(f'<c r="{ref}" s="{style}"/>')  # blank, but bordered like the rest of the table
+        elif isinstance(value, str):
+            parts.append(_string_cell(ref, style, value))
+        elif isinstance(value, Link):
+            formula = hyperlink_formula(value)
+            if formula is None:
+                parts.append(_string_cell(ref, style, value.text))
+            else:
+                parts.append(f'<c r="{ref}" s="{style}" t="str"><f>{_escape(formula)}</f><v>{_escape(value.text)}</v></c>')
+        else:
+            number = excel_time(value) if isinstance(value, dt.datetime) else value
+            parts.append(f'<c r="{ref}" s="{style}"><v>{number:.16G}</v></c>')
+    parts.append("</row>")
+    return "".join(parts)
+
+
+def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[str], last_col: int) -> int:
+    """Append rendered rows (see :func:`render_row`) from 0-based ``first_row`` on; returns the next free row."""
+    if not rows:
+        return first_row
+    if not ws.constant_memory:
+        raise ValueError("rendered rows need a workbook in constant_memory mode")
+    ws._write_single_row(first_row)  # flush the row the public API may still hold, as its next write would
+    write = ws.row_data_fh.write
+    for offset, row in enumerate(rows, start=first_row + 1):
+        write(row.replace(ROW_MARK, str(offset)))
+    last = first_row + len(rows) - 1
+    ws._check_dimensions(first_row, 0)
+    ws._check_dimensions(last, last_col)
+    ws.previous_row = last
+    return last + 1
+
+
+def write_cells(ws: Worksheet, row: int, cells: Row, formats: Sequence[Any]) -> None:
+    """The same row through XlsxWriter's public calls (the fallback, and the reference the tests compare to)."""
+    for col, value in enumerate(cells):
+        fmt = formats[col]
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, str):
+            _write_text(ws, row, col, value, fmt)
+        elif isinstance(value, Link):
+            formula = hyperlink_formula(value)
+            if formula is None:
+                _write_text(ws, row, col, value.text, fmt)
+            else:
+                ws.write_formula(row, col, formula, fmt, value.text)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, value, fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
+
+
+def _write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Any) -> None:
+    if text.startswith("<r>") and text.endswith("</r>"):
+        # constant_memory would copy such a string into the XML unescaped (it takes it for a rich string)
+        ws.write_rich_string(row, col, text[:1], text[1:2], text[2:], fmt)
+    else:
+        ws.write_string(row, col, text, fmt)
+
+
+def write_rows(ws: Worksheet, first_row: int, rows: Iterable[Row], formats: Sequence[Any]) -> int:
+    row = first_row
+    for cells in rows:
+        write_cells(ws, row, cells, formats)
+        row += 1
+    return row

@@ -1,0 +1,137 @@
+"""Rows rendered by the workers are the XML XlsxWriter itself writes for the same cells; inputs and the
+expected-units list are found and read as documented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from perfxl.consolidate.book import SummaryBook
+from perfxl.consolidate.columns import Col, SheetSpec
+from perfxl.consolidate.inputs import ConsolidateError, discover, read_expected
+from perfxl.consolidate.records import Link
+from perfxl.consolidate.xmlrows import MAX_TEXT, fast_path_available
+from perfxl.grid import read_grid
+
+SPEC = SheetSpec("测试", (Col("文字", 20), Col("金额", 10, "money"), Col("时间", 18, "date"), Col("文件", 30, "link")))
+TRICKY = [
+    "plain", " leading space", "trailing\n", 'a & b <c> "q"', "_x0041_ stays literal", "ctrl\x01char\x1f",
+    "\ufffe", "=1+1", "+5%", "-3", "@SUM(A1)", "http://example.com", "123", "", "满意度≥90%\u3000", "x" * 40000,
+]
+ROWS = [
+    (text, 51.8 if i % 2 else None, dt.datetime(2024, 3, 1, 8, 30, 5) if i % 3 else None,
+     Link(f"/收件箱/{i}.xlsx", f"/收件箱/{i}.xlsx") if i % 4 else Link("[/a \"q\".xlsx]'附表3-1'!E12", "a.xlsx"))
+    for i, text in enumerate(TRICKY)
+] + [(None, 0.1 + 0.2, None, Link("/" + "长" * 300, "/" + "长" * 300)), (None, None, None, None)]
+
+
+def _build(path: Path, fast: bool) -> Path:
+    book = SummaryBook(path, fast=fast)
+    ws = book.table(SPEC, [ROWS[:5], [], ROWS[5:]])
+    book.finish(ws, SPEC)
+    book.close()
+    return path
+
+
+def _sheet_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_fast_path_is_available_for_the_pinned_xlsxwriter(tmp_path: Path) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    assert fast_path_available(Worksheet())
+    assert SummaryBook(tmp_path / "x.xlsx").fast
+
+
+def test_rendered_rows_equal_xlsxwriter_cell_by_cell(tmp_path: Path) -> None:
+    fast = _sheet_xml(_build(tmp_path / "fast.xlsx", True))
+    slow = _sheet_xml(_build(tmp_path / "slow.xlsx", False))
+    assert fast == slow
+
+
+def test_text_round_trips_as_text(tmp_path: Path) -> None:
+    path = _build(tmp_path / "fast.xlsx", True)
+    read = [row[0] for row in read_grid(path)["测试"].rows[1 : len(TRICKY) + 1]]
+    # U+FFFE cannot be stored in XML: Excel's own escape stays visible; text beyond Excel's limit is cut
+    assert read == [t[:MAX_TEXT] if t != "\ufffe" else "_xFFFE_" for t in TRICKY]
+    ws = load_workbook(path)["测试"]
+    assert {ws.cell(row=r, column=1).data_type for r in range(2, len(TRICKY) + 2)} == {"s"}
+    assert ws["B3"].number_format == "0.00" and ws["B3"].value == 51.8
+    assert ws["C3"].value == dt.datetime(2024, 3, 1, 8, 30, 5)
+    assert ws["D3"].value == '=HYPERLINK("/收件箱/1.xlsx","/收件箱/1.xlsx")'
+    assert ws["D2"].value == '=HYPERLINK("[/a ""q"".xlsx]\'附表3-1\'!E12","a.xlsx")'
+    assert ws[f"D{len(ROWS)}"].value == "/" + "长" * 300  # too long for a formula: plain text, no link
+
+
+def test_rich_string_lookalike_is_escaped(tmp_path: Path) -> None:
+    for fast in (True, False):
+        book = SummaryBook(tmp_path / f"r{fast}.xlsx", fast=fast)
+        ws = book.table(SPEC, [[("<r><t>x</t></r>", None, None, None)]])
+        book.finish(ws, SPEC)
+        book.close()
+        assert load_workbook(tmp_path / f"r{fast}.xlsx")["测试"]["A2"].value == "<r><t>x</t></r>"
+
+
+def test_discover_lists_every_file_once_in_a_stable_order(tmp_path: Path) -> None:
+    for name in ("b/2.xlsx", "b/1.XLSM", "a.xlsx", "~$a.xlsx", "b/c/readme.pdf", "old.xls", ".~perfxl-x.xlsx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    found = discover([tmp_path, tmp_path / "a.xlsx"], exclude=[tmp_path / "b" / "2.xlsx"])
+    names = [(f.path.relative_to(tmp_path).as_posix(), f.skip is None) for f in found]
+    assert names == [  # sorted by path parts; a.xlsx named twice is listed once; the excluded file is not
+        (".~perfxl-x.xlsx", False), ("a.xlsx", True), ("b/1.XLSM", True), ("b/c/readme.pdf", False),
+        ("old.xls", False), ("~$a.xlsx", False),
+    ]
+    assert "另存为 .xlsx" in (found[4].skip or "") and "锁定" in (found[5].skip or "")
+    with pytest.raises(ConsolidateError, match="找不到"):
+        discover([tmp_path / "nowhere"])
+
+
+def test_expected_list_from_text_in_utf8_or_gbk(tmp_path: Path) -> None:
+    (tmp_path / "u.txt").write_text("\ufeff区财政局\n\n 区 教育局 \n区财政局\n", encoding="utf-8")
+    (tmp_path / "g.txt").write_bytes("区财政局\r\n区教育局\r\n".encode("gbk"))
+    assert read_expected(tmp_path / "u.txt") == ["区财政局", "区 教育局"]
+    assert read_expected(tmp_path / "g.txt") == ["区财政局", "区教育局"]
+
+
+def test_expected_list_from_a_workbook_first_column(tmp_path: Path) -> None:
+    book = Workbook()
+    for row in (["单位名称", "联系人"], ["区财政局", "张三"], [None, "x"], ["区教育局", None]):
+        book.active.append(row)
+    book.create_sheet("其他")["A1"] = "不读"
+    book.save(tmp_path / "名单.xlsx")
+    assert read_expected(tmp_path / "名单.xlsx") == ["区财政局", "区教育局"]
+
+
+@pytest.mark.parametrize("name", ["名单.doc", "missing.txt"])
+def test_expected_list_that_cannot_be_used(tmp_path: Path, name: str) -> None:
+    if name.endswith(".doc"):
+        (tmp_path / name).write_bytes(b"x")
+    with pytest.raises(ConsolidateError):
+        read_expected(tmp_path / name)
+
+
+@pytest.mark.office
+def test_libreoffice_reads_the_summary_and_recalculates_the_cached_totals(tmp_path: Path) -> None:
+    from perfxl.consolidate import consolidate
+    from perfxl.examples import hengdong, shifeng
+    from perfxl.writer import write_workbook
+    from tests.office import recalculated_values
+
+    write_workbook(shifeng(), tmp_path / "in" / "a.xlsx")
+    write_workbook(hengdong(), tmp_path / "in" / "b.xlsx")
+    out = consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx", workers=1).output
+    ws = load_workbook(out, data_only=True)["汇总"]
+    cached = [cell.value for cell in ws[4]]
+    recalculated = recalculated_values(out, tmp_path)["汇总"]
+    assert cached[5] == 51.8 and cached[11] == 140
+    for col in range(5, 21):
+        letter = chr(ord("A") + col)
+        assert recalculated.get(f"{letter}4", 0) == pytest.approx(cached[col]), letter
+    assert recalculated["B4"] == "合计（2 份）"
