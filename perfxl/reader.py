@@ -147,20 +147,22 @@ def _read_sheet(
 
 
 def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> tuple[list[dict[str, Any]], list[int]]:
+    """Items of a block, skipping empty rows; each item keeps its worksheet row (returned alongside)."""
+    columns = [(c, column_index(c.first_col)) for c in block.columns]
     items, rows = [], []
     for row in block.rows:
-        raw = {c.key: sheet.value(row, _col_index(c.first_col)) for c in block.columns}
-        if all(cell_text(value).strip() == "" for value in raw.values()):
+        raw = [sheet.value(row, index) for _, index in columns]
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in raw):
             continue
-        items.append(
-            {c.key: _typed(sheet, f"{c.first_col}{row}", c.kind, c.label, problems) for c in block.columns}
-        )
+        item = {}
+        for (column, _), value in zip(columns, raw, strict=True):
+            if column.kind in ("money", "year"):
+                item[column.key] = _typed(sheet, f"{column.first_col}{row}", column.kind, column.label, problems)
+            else:
+                item[column.key] = cell_text(value)
+        items.append(item)
         rows.append(row)
     return items, rows
-
-
-def _col_index(col: str) -> int:
-    return column_index(col)
 
 
 def _typed(sheet: SheetGrid, cell: str, kind: Kind, label: str, problems: list[ReadProblem]) -> Any:

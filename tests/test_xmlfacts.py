@@ -1,0 +1,42 @@
+"""The fast formula/error scan gives the same facts as visiting every cell."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from perfxl.check.xmlfacts import _PROTECTED, _scan_every_cell, _sheet_facts, _sheet_parts, read_facts
+from tests.helpers import example_file
+
+SHEET = (
+    b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>SUM(C1:C2)</f><v>3</v></c>'
+    b'<c r="C1" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D1" t="e"><v>#REF!</v></c><c r="E1"><f t="shared" si="0"/>'
+    b'</c><c r="F1"/></row></sheetData><sheetProtection sheet="1"/>'
+    b'<conditionalFormatting sqref="A1"><cfRule type="expression"><formula>LEN(A1)=0</formula></cfRule>'
+    b"</conditionalFormatting></worksheet>"
+)
+
+
+def _archive(data: bytes) -> zipfile.ZipFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    return zipfile.ZipFile(buffer)
+
+
+def test_fast_scan_finds_formulas_errors_and_protection() -> None:
+    facts = _sheet_facts(_archive(SHEET), "xl/worksheets/sheet1.xml")
+    assert facts.protected
+    assert facts.formulas == {"B1": True, "C1": True, "E1": False}  # the <formula> of a conditional format is not a cell
+    assert facts.errors == {"C1": "#DIV/0!", "D1": "#REF!"}
+    assert facts == _scan_every_cell(SHEET, True)
+
+
+def test_fast_scan_equals_full_scan_on_real_workbooks(tmp_path: Path) -> None:
+    for name in ("shifeng", "hengdong"):
+        path = example_file(name, tmp_path)
+        with zipfile.ZipFile(path) as archive:
+            for sheet, part in _sheet_parts(archive).items():
+                data = archive.read(part)
+                assert read_facts(path)[sheet] == _scan_every_cell(data, _PROTECTED.search(data) is not None)
