@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class FrameworkId(str, Enum):
@@ -88,16 +89,19 @@ _LEVEL2_ALIASES = {
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
+@lru_cache(maxsize=16384)
 def normalize_name(text: str | None) -> str:
     """Drop all white space (spaces, full-width spaces, line breaks): "满意度\\n\\n指标" → "满意度指标"."""
     return _SPACE.sub("", text or "")
 
 
+@lru_cache(maxsize=16384)
 def canonical_level2(text: str | None) -> str:
     name = normalize_name(text)
     return _LEVEL2_ALIASES.get(name, name)
 
 
+@lru_cache(maxsize=16384)
 def canonical_level1(text: str | None) -> str:
     name = normalize_name(text)
     return {"效果指标": "效益指标", "满意度": "满意度指标"}.get(name, name)

@@ -44,12 +44,12 @@ def shifeng_file(tmp_path: Path) -> Path:
 
 
 def test_split_items() -> None:
-    assert split_items("1.编写《石峰舆情》12期，2.组织开展活动1次，      3.开展网评员培训2次。") == [
+    assert list(split_items("1.编写《石峰舆情》12期，2.组织开展活动1次，      3.开展网评员培训2次。")) == [
         "编写《石峰舆情》12期", "组织开展活动1次", "开展网评员培训2次"]
-    assert split_items("编写《石峰舆情》12期            组织开展活动1次 开展网评员培训2次") == [
+    assert list(split_items("编写《石峰舆情》12期            组织开展活动1次 开展网评员培训2次")) == [
         "编写《石峰舆情》12期", "组织开展活动1次", "开展网评员培训2次"]
-    assert split_items("可持续影响  指标") == ["可持续影响  指标"]
-    assert split_items("培训1,000人次") == ["培训1,000人次"]
+    assert list(split_items("可持续影响  指标")) == ["可持续影响  指标"]
+    assert list(split_items("培训1,000人次")) == ["培训1,000人次"]
 
 
 def test_value_without_unit(hengdong_file: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from perfxl.check.context import CheckContext, parsed_value
 from perfxl.check.findings import Angle, Severity
@@ -37,7 +38,8 @@ _MEASURE_SUFFIXES = (
 # ------------------------------------------------------------------------------------------ items in one cell
 
 
-def split_items(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def split_items(text: str) -> tuple[str, ...]:
     """Several indicators in one cell → their texts: "1.编写12期，2.培训1次" or "编写12期   培训2次"; else [text].
 
     Numbered items must start at 1 and count up; unnumbered pieces (split at spaces, commas, semicolons, 。)
@@ -45,12 +47,12 @@ def split_items(text: str) -> list[str]:
     half = _THOUSANDS.sub("\0", to_halfwidth(text))
     numbered = _numbered(text, half)
     if numbered:
-        return numbered
+        return tuple(numbered)
     pieces = [p for p in _SEPARATOR.split(half) if p]
     if len(pieces) >= 2 and all(find_quantities(p) for p in pieces):
         spans = [m.span() for m in re.finditer(r"[^\s,;。]+", half)]
-        return [text[a:b] for a, b in spans]
-    return [text]
+        return tuple(text[a:b] for a, b in spans)
+    return (text,)
 
 
 def _numbered(text: str, half: str) -> list[str] | None:
@@ -110,6 +112,7 @@ def _part_of(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short):] in _PART_NOUNS
 
 
+@lru_cache(maxsize=16384)
 def measured_subject(name: str) -> str:
     """A 三级 name without the measure words around it: "网络舆情监测系统服务满意度" → "网络舆情监测系统服务"."""
     text = normalize_name(name)
@@ -126,7 +129,12 @@ def measured_subject(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def similar(a: str, b: str) -> float:
+    """difflib's ratio, cached (a batch of returns repeats the same names); 0 when the lengths alone rule out
+    a ratio of :data:`SIMILAR` (ratio ≤ 2·min(len)/(len a + len b))."""
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < SIMILAR:
+        return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
