@@ -1,7 +1,8 @@
 """``perfxl`` command line. Each subcommand imports what it needs when it runs, so ``perfxl check`` (started
 anew by every Excel click) does not pay for the writer, the library or jinja2.
 
-Exit codes: 0 done (and, for check, no 错误); 1 check found 错误; 2 bad call or unreadable input.
+Exit codes: 0 done (and, for check, no 错误); 1 check found 错误, or consolidate wrote the summary but some inputs
+could not be read; 2 bad call or (check, show, generate) unreadable input.
 """
 
 from __future__ import annotations
