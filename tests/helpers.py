@@ -29,3 +29,8 @@ def edit_cells(path: Path, values: Mapping[str, object], out: Path | None = None
     out = out or path
     book.save(out)
     return out
+
+
+def to_fullwidth(text: str) -> str:
+    """ASCII → full-width forms ("90%" → "９０％"), as staff type them with a Chinese input method."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
