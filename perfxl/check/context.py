@@ -22,10 +22,11 @@ from perfxl.reader import ReadResult, SheetSource
 from perfxl.values import IndicatorValue, parse_indicator_value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndicatorTable:
     """One sheet's 年度绩效指标 block with everything the indicator rules compare against.
 
+    Compared and hashed by identity (``eq=False``), so per-table views can be cached while a check runs.
     ``budget`` is the money the sheet's indicators are bound by (附表1 资金总额, 附表3 金额, 项目 年度本级预算金额),
     ``budget_cell`` where it is written. ``levels`` are the (一级, 二级) of each row after filling merged blanks."""
 

@@ -4,7 +4,7 @@ direction. An output both count (编写《石峰舆情》, 网评员培训) must
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +29,7 @@ class Output:
     target: Quantity
 
 
-def _outputs(rows: list[Row]) -> list[Output]:
+def _outputs(rows: Sequence[Row]) -> list[Output]:
     found = []
     for row in rows:
         if row.level2 != QUANTITY_LEVEL2:

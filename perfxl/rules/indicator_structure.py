@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
@@ -74,11 +75,14 @@ class Row:
         return any(self.name.startswith(word) for word in _NOT_APPLICABLE)
 
 
-def table_rows(table: IndicatorTable) -> list[Row]:
-    return [
+@lru_cache(maxsize=64)
+def table_rows(table: IndicatorTable) -> tuple[Row, ...]:
+    """The table's rows with canonical levels; cached per table (tables hash by identity), since most indicator
+    rules walk the same rows."""
+    return tuple(
         Row(table, i, ind, canonical_level1(level1), canonical_level2(level2))
         for i, (ind, (level1, level2)) in enumerate(zip(table.indicators, table.levels, strict=True))
-    ]
+    )
 
 
 def indicator_rows(ctx: CheckContext) -> Iterator[Row]:
