@@ -34,3 +34,20 @@ def edit_cells(path: Path, values: Mapping[str, object], out: Path | None = None
 def to_fullwidth(text: str) -> str:
     """ASCII → full-width forms ("90%" → "９０％"), as staff type them with a Chinese input method."""
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def library_workbook(path: Path, *rows: Mapping[str, str]) -> Path:
+    """A user 指标库.xlsx: the library headers in row 1, then ``rows`` (missing columns left empty)."""
+    from openpyxl import Workbook
+
+    from perfxl.library import HEADERS
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "指标库"
+    ws.append(list(HEADERS))
+    for row in rows:
+        ws.append([row.get(name, "") for name in HEADERS])
+    book.save(path)
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from perfxl.check.engine import check_file
@@ -16,11 +15,11 @@ from perfxl.commands.library import load_libraries
 from perfxl.frameworks import FrameworkId
 from perfxl.generate import generate_file
 from perfxl.layout.forms import PROJECT, PROJECT_WORKBOOK
-from perfxl.library import HEADERS, LibraryError
+from perfxl.library import LibraryError
 from perfxl.models import Indicator, ProjectDeclaration
 from perfxl.reader import read_form
 from perfxl.writer import build_template
-from tests.helpers import edit_cells
+from tests.helpers import edit_cells, library_workbook
 
 FIELDS = {
     "unit_name": "某区委网信办", "year": 2024, "project_name": "网评员队伍建设及舆情信息编报",
@@ -113,18 +112,6 @@ def test_cli_reads_the_satisfaction_minimum_from_the_config(tmp_path: Path) -> N
 # ------------------------------------------------------------------------------------------------ user libraries
 
 
-def _library_book(path: Path, rows: list[dict[str, str]]) -> Path:
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = "指标库"
-    ws.append(list(HEADERS))
-    for row in rows:
-        ws.append([row.get(name, "") for name in HEADERS])
-    book.save(path)
-    return path
-
-
 def _entry(entry_id: str, level1: str, level2: str, name: str, template: str, sign: str, unit: str = "",
            project_type: str = "网信普法", direction: str = "正向") -> dict[str, str]:  # fmt: skip
     return {"编号": entry_id, "指标体系": "通用", "项目类型": project_type, "关键词": "普法|法治宣传|以案释法",
@@ -152,7 +139,7 @@ GOOD = [
 
 
 def test_a_user_library_extends_and_overrides_the_default(tmp_path: Path) -> None:
-    user = _library_book(tmp_path / "指标库.xlsx", GOOD)
+    user = library_workbook(tmp_path / "指标库.xlsx", *GOOD)
     library = load_libraries([user])
     assert library.get("USR-001") is not None and "网信普法" in library.types()
     path = blank_project(tmp_path, project_name="网信普法宣传及网评员轮训",
@@ -174,7 +161,7 @@ def test_a_broken_library_row_is_rejected_with_its_row(
         _entry("USR-002", "产出", "质量指标", "普法宣传内容审核合格率", "＝100%", "＝", "%"),
         _entry("USR-003", "产出指标", "数量指标", "普法宣传品发放份数", "≥{{ 个数 }}个", "≥", ""),
     ]
-    user = _library_book(tmp_path / "坏指标库.xlsx", broken)
+    user = library_workbook(tmp_path / "坏指标库.xlsx", *broken)
     with pytest.raises(LibraryError) as info:
         load_libraries([user])
     assert any(p.startswith("坏指标库.xlsx 指标库!第3行：一级指标“产出”不在") for p in info.value.problems)

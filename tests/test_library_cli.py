@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from perfxl.cli import main
-from perfxl.library import HEADERS, load_default, load_library_workbook
-
-
-def _user_library(path: Path, *rows: dict[str, str]) -> Path:
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = "指标库"
-    ws.append(list(HEADERS))
-    for row in rows:
-        ws.append([row.get(name, "") for name in HEADERS])
-    book.save(path)
-    return path
+from perfxl.library import load_default, load_library_workbook
+from tests.helpers import library_workbook
 
 
 def _row(**changes: str) -> dict[str, str]:
@@ -73,7 +61,7 @@ def test_list_by_type_and_framework(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_user_library_extends_and_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    user = _user_library(
+    user = library_workbook(
         tmp_path / "user.xlsx",
         _row(编号="TRN-001", 三级指标="举办培训班期数"),
         _row(编号="USR-001", 项目类型="网信普法", 关键词="普法", 三级指标="开展普法培训期数"),
@@ -88,7 +76,7 @@ def test_user_library_extends_and_overrides(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_broken_user_library_names_each_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    user = _user_library(
+    user = library_workbook(
         tmp_path / "bad.xlsx",
         _row(编号="USR-001"),
         _row(编号="USR-002", 一级指标="产出", 三级指标="举办培训班期数"),

@@ -1,8 +1,8 @@
 """What a rule sees: the read form, its cells, the settings, and views that several rules share.
 
 Rules never compute cell addresses themselves: they ask the context (which asks the layout via the reader's
-:class:`~perfxl.reader.SheetSource`). Parsed 指标值 and 测算 text are cached here, so a value parsed by one rule is
-not parsed again by the next.
+:class:`~perfxl.reader.SheetSource`). Parsed 指标值 (cached in perfxl.values) and 测算 text (cached here) are
+parsed once, however many rules look at them.
 """
 
 from __future__ import annotations
@@ -51,11 +51,6 @@ class IndicatorTable:
     def first_cell(self) -> str:
         """Where to point a finding about the block as a whole (its first row)."""
         return f"{self.block.columns[0].first_col}{self.block.first_row}"
-
-
-@lru_cache(maxsize=4096)
-def parsed_value(text: str) -> IndicatorValue:
-    return parse_indicator_value(text)
 
 
 @lru_cache(maxsize=1024)
@@ -145,8 +140,8 @@ class CheckContext:
 
     @staticmethod
     def value(text: str) -> IndicatorValue:
-        """The parsed 指标值 (cached)."""
-        return parsed_value(text)
+        """The parsed 指标值 (``parse_indicator_value`` caches it)."""
+        return parse_indicator_value(text)
 
     @staticmethod
     def calculation(text: str) -> Calculation:

@@ -11,13 +11,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
-from perfxl.check.context import parsed_value
 from perfxl.check.findings import Finding, Severity
 from perfxl.consolidate.columns import FUNDS, INDICATORS, SUMMARY, SheetSpec
 from perfxl.consolidate.records import Cell, Link, Row
 from perfxl.models import DepartmentReturn, FormModel, Indicator, ProjectDeclaration, effective_levels
 from perfxl.reader import ReadResult
-from perfxl.values import IndicatorKind
+from perfxl.values import IndicatorKind, parse_indicator_value
 
 KIND_LABELS = {
     IndicatorKind.EMPTY: "空",
@@ -75,7 +74,7 @@ def indicator_rows(
     rows = []
     for index, (item, (level1, level2)) in enumerate(zip(indicators, effective_levels(list(indicators)), strict=True)):
         cell = source.item_cell("indicators", index, "value")
-        parsed = parsed_value(item.value)
+        parsed = parse_indicator_value(item.value)
         rows.append(_row(INDICATORS, {
             "单位": text(unit), "表单": form, "工作表": sheet, "所属支出方向/项目": text(owner),
             "一级指标": text(level1), "二级指标": text(level2), "三级指标": text(item.name),

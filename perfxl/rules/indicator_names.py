@@ -13,12 +13,19 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from perfxl.check.context import CheckContext, parsed_value
+from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.frameworks import normalize_name
 from perfxl.rules.indicator_structure import Row, indicator_rows, name_holds_value, table_rows
-from perfxl.values import KNOWN_UNITS, IndicatorKind, IndicatorValue, find_quantities, to_halfwidth
+from perfxl.values import (
+    KNOWN_UNITS,
+    IndicatorKind,
+    IndicatorValue,
+    find_quantities,
+    parse_indicator_value,
+    to_halfwidth,
+)
 
 SIMILAR = 0.8
 _MARKER = re.compile(r"(?:^|(?<=[\s,;。、]))(?:\((?P<p>\d{1,2})\)|(?P<n>\d{1,2})[.、)])|(?P<c>[\u2460-\u2473])")
@@ -71,13 +78,13 @@ def _numbered(text: str, half: str) -> list[str] | None:
 def value_pieces(text: str) -> list[IndicatorValue]:
     """The values in one 指标值 cell: the parts of a MULTIPLE value, the pieces of a text with several
     quantities ("召开调度会1次。培训2次"), or the value itself."""
-    value = parsed_value(text)
+    value = parse_indicator_value(text)
     if value.kind == IndicatorKind.MULTIPLE:
         return list(value.parts)
     if value.kind == IndicatorKind.TEXT and len(value.quantities) >= 2:
         items = split_items(text)
         if len(items) >= 2:
-            return [parsed_value(item) for item in items]
+            return [parse_indicator_value(item) for item in items]
     return [value]
 
 
@@ -196,7 +203,7 @@ def name_is_only_a_value(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：名称写考核内容（如“项目完成时限”“全年工作完成时间”），“1年”“12月底前”填进指标值。
     """
     for row in indicator_rows(ctx):
-        kind = parsed_value(row.indicator.name).kind
+        kind = parse_indicator_value(row.indicator.name).kind
         if kind not in (IndicatorKind.QUANTITATIVE, IndicatorKind.DEADLINE):
             continue
         if name_holds_value(row):
