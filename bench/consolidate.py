@@ -209,7 +209,8 @@ def profile(files: list[Path]) -> None:
     from perfxl.consolidate.records import Task
     from perfxl.reader import read_form
 
-    extract.init_worker(Settings(), None)
+    spill = tempfile.TemporaryDirectory()
+    extract.init_worker(Settings(), None, spill.name)
     stage = {"read_form": 0.0, "check_result": 0.0, "whole process()": 0.0}
     per_rule: dict[str, float] = {}
     files = [f for f in files if zipfile.is_zipfile(f)]  # the broken ones are not profiled
@@ -236,6 +237,8 @@ def profile(files: list[Path]) -> None:
     print("slowest rules (ms per file; shared views are charged to the first rule that builds them):")
     for code, total in sorted(per_rule.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {code:<6} {all_rules()[code].name:<36} {total / len(files) * 1000:8.2f}")
+    extract.finish_worker()
+    spill.cleanup()
 
 
 def main() -> int:

@@ -245,3 +245,19 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
     assert status.pop("3.xlsx") == Status.UNREADABLE
     assert set(status.values()) <= {Status.CONSOLIDATED, Status.WITH_ERRORS, Status.DUPLICATE}
     assert len(status) == 5
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_temporary_file_is_left_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """The rows the readers park on disk (and XlsxWriter's row files) are gone once the summary is written."""
+    write_workbook(shifeng(), tmp_path / "in" / "石峰.xlsx")
+    write_workbook(hengdong(), tmp_path / "in" / "衡东.xlsx")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    summary = consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx", workers=workers)
+    assert summary.consolidated == 2
+    model = shifeng()
+    shifeng_rows = len(model.overall.indicators) + sum(len(d.indicators) for d in model.directions)
+    assert len(sheet(tmp_path / "汇总.xlsx", "指标明细")) == shifeng_rows + len(hengdong().indicators)
+    assert list(scratch.iterdir()) == []

@@ -16,7 +16,7 @@ formulas and a bar chart), 专项资金, 指标明细, 问题清单 (the same fi
 
 How it stays fast with thousands of files: workers read and check the files and send back small records
 (rows already rendered as worksheet XML, see :mod:`perfxl.consolidate.xmlrows`); the long tables are parked in
-temporary files as they arrive (:mod:`perfxl.consolidate.spill`) and streamed into XlsxWriter's
+temporary files by the processes that make them (:mod:`perfxl.consolidate.spill`) and streamed into XlsxWriter's
 constant_memory worksheets once the duplicates are known, so memory does not grow with the number of files.
 """
 

@@ -20,6 +20,7 @@ from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
 from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMED
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
+from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
@@ -30,15 +31,27 @@ from perfxl.reader import ReadResult, read_form
 #: set in each worker by :func:`init_worker`
 _settings = Settings()
 _styles: dict[str, tuple[int, ...]] | None = None
+_spill: SpillWriter | None = None
 
 
-def init_worker(settings: Settings, styles: dict[str, tuple[int, ...]] | None) -> None:
-    """Pool initializer: the check settings, and the style index of every column when workers render XML."""
-    global _settings, _styles
-    _settings, _styles = settings, styles
+def init_worker(settings: Settings, styles: dict[str, tuple[int, ...]] | None, spill_folder: str) -> None:
+    """Pool initializer: the check settings, the style index of every column when workers render XML, and the
+    folder where this process parks its rows."""
+    global _settings, _styles, _spill
+    if _spill is not None:
+        _spill.close()
+    _settings, _styles, _spill = settings, styles, SpillWriter(spill_folder)
     from perfxl.check.registry import all_rules
 
     all_rules()  # import the rule modules once per worker, not on the first file
+
+
+def finish_worker() -> None:
+    """Close this process's spill file (the parent calls it when it read files itself)."""
+    global _spill
+    if _spill is not None:
+        _spill.close()
+        _spill = None
 
 
 def process_chunk(tasks: Sequence[Task]) -> list[FileResult]:
@@ -138,8 +151,11 @@ def _finding_row(finding: Finding, path: str, unit: str) -> Row:
             f.message, f.hint)
 
 
-def _render(blocks: dict[str, list[Row]]) -> dict[str, list[Row] | str]:
+def _render(blocks: dict[str, list[Row]]) -> dict[str, Block]:
+    """Render the rows (when the workbook takes rendered rows) and park them in this process's spill file."""
+    if _spill is None:
+        raise RuntimeError("init_worker() was not called in this process")
     styles = _styles
     if styles is None:
-        return {name: rows for name, rows in blocks.items()}
-    return {name: render_rows(rows, styles[name]) for name, rows in blocks.items()}
+        return _spill.put({name: rows for name, rows in blocks.items()})
+    return _spill.put({name: render_rows(rows, styles[name]) for name, rows in blocks.items()})

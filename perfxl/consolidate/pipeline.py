@@ -12,13 +12,22 @@ from collections import deque
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import NamedTuple
 
 from perfxl.check.settings import Settings
-from perfxl.consolidate.extract import failed, init_worker, process, process_chunk
+from perfxl.consolidate.extract import failed, finish_worker, init_worker, process, process_chunk
 from perfxl.consolidate.records import FileResult, Task
 
 Styles = dict[str, tuple[int, ...]] | None
 CRASHED = "读取这份文件时读取进程意外退出，文件可能已损坏。请让报送单位重新发送。"
+
+
+class _Job(NamedTuple):
+    """What each worker is initialised with."""
+
+    settings: Settings
+    styles: Styles
+    spill_folder: str
 
 
 def default_workers() -> int:
@@ -31,26 +40,31 @@ def chunk_size(files: int, workers: int) -> int:
 
 
 def results(
-    tasks: Sequence[Task], settings: Settings, styles: Styles, workers: int | None
+    tasks: Sequence[Task], settings: Settings, styles: Styles, workers: int | None, spill_folder: str
 ) -> Generator[FileResult, None, None]:
+    """Each task's result, in task order; the rows are parked in ``spill_folder`` (see :mod:`.spill`)."""
+    job = _Job(settings, styles, spill_folder)
     workers = workers or default_workers()
-    if workers <= 1 or len(tasks) <= 1:
-        init_worker(settings, styles)
-        for task in tasks:
-            yield process(task)
-        return
-    yield from _pooled(tasks, settings, styles, workers)
+    try:
+        if workers <= 1 or len(tasks) <= 1:
+            init_worker(*job)
+            for task in tasks:
+                yield process(task)
+            return
+        yield from _pooled(tasks, job, workers)
+    finally:
+        finish_worker()  # the parent's own spill file, if it read any file itself
 
 
-def _new_pool(workers: int, settings: Settings, styles: Styles) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, styles))
+def _new_pool(workers: int, job: _Job) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=init_worker, initargs=(job.settings, job.styles, job.spill_folder))
 
 
-def _pooled(tasks: Sequence[Task], settings: Settings, styles: Styles, workers: int) -> Iterator[FileResult]:
+def _pooled(tasks: Sequence[Task], job: _Job, workers: int) -> Iterator[FileResult]:
     size = chunk_size(len(tasks), workers)
     upcoming = iter([list(tasks[i:i + size]) for i in range(0, len(tasks), size)])
     window = workers * 3
-    pool = _new_pool(min(workers, len(tasks)), settings, styles)
+    pool = _new_pool(min(workers, len(tasks)), job)
     pending: deque[tuple[list[Task], Future[list[FileResult]]]] = deque()
     try:
         while True:
@@ -63,18 +77,18 @@ def _pooled(tasks: Sequence[Task], settings: Settings, styles: Styles, workers: 
                 batch = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                batch = [_isolated(task, settings, styles) for task in chunk]
-                pool = _new_pool(workers, settings, styles)
+                batch = [_isolated(task, job) for task in chunk]
+                pool = _new_pool(workers, job)
                 pending = deque((c, pool.submit(process_chunk, c)) for c, _ in pending)
             yield from batch
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolated(task: Task, settings: Settings, styles: Styles) -> FileResult:
-    with _new_pool(1, settings, styles) as solo:
+def _isolated(task: Task, job: _Job) -> FileResult:
+    with _new_pool(1, job) as solo:
         try:
             return solo.submit(process_chunk, [task]).result()[0]
         except BrokenProcessPool:
-            init_worker(settings, styles)  # failed() renders its row like the workers do
+            init_worker(*job)  # failed() renders and parks its row like the workers do
             return failed(task, CRASHED)

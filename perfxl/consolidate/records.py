@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from perfxl.consolidate.spill import Block
 
 
 class Status(str, Enum):
@@ -81,5 +84,5 @@ class Return:
 class FileResult:
     source: Source
     ret: Return | None = None
-    #: rows per streamed sheet name: tuples of cells, or the rows rendered as XML (``xmlrows.render_rows``)
-    blocks: dict[str, list[Row] | str] = field(default_factory=dict)
+    #: where this input's rows for each streamed sheet lie in the spill folder (:mod:`perfxl.consolidate.spill`)
+    blocks: dict[str, Block] = field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""``consolidate()``: inputs → workers → spill → duplicates resolved → summary workbook (atomically)."""
+"""``consolidate()``: inputs → workers (rows parked in a spill folder) → duplicates resolved → summary workbook
+(atomically)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from perfxl.consolidate.inputs import ConsolidateError, discover, guard_output, 
 from perfxl.consolidate.pipeline import results
 from perfxl.consolidate.records import Return, Row, Source, Status, Task
 from perfxl.consolidate.rows import file_link
-from perfxl.consolidate.spill import Spill
+from perfxl.consolidate.spill import Block, SpillFolder
 from perfxl.consolidate.summary import Summary
 from perfxl.writer import atomic_path
 
@@ -28,6 +29,7 @@ Progress = Callable[[int, int, str], None]
 class _Entry:
     source: Source
     ret: Return | None
+    blocks: dict[str, Block]
 
 
 def consolidate(
@@ -55,14 +57,13 @@ def consolidate(
     found = discover(paths, exclude=[output])
     tasks = [Task(index, str(item.path), item.skip) for index, item in enumerate(found)]
     entries: list[_Entry] = []
-    with atomic_path(output) as tmp, Spill([spec.name for spec in cols.STREAMED]) as spill:
+    with atomic_path(output) as tmp, SpillFolder() as spill:
         book = SummaryBook(tmp, fast)
         try:
             styles = book.styles() if book.fast else None
-            with closing(results(tasks, settings or Settings(), styles, workers)) as stream:
+            with closing(results(tasks, settings or Settings(), styles, workers, spill.path)) as stream:
                 for done, result in enumerate(stream, start=1):
-                    spill.add(result.source.index, result.blocks)
-                    entries.append(_Entry(result.source, result.ret))
+                    entries.append(_Entry(result.source, result.ret, result.blocks))
                     if progress is not None:
                         progress(done, len(tasks), result.source.path)
             duplicates = _resolve_duplicates(entries)
@@ -125,13 +126,14 @@ def _totals(kept: list[_Entry]) -> dict[str, Decimal | int]:
     return {title: value for title, value in zip(titles, sums, strict=True) if value is not None}
 
 
-def _write(book: SummaryBook, spill: Spill, kept: list[_Entry], entries: list[_Entry], summary: Summary) -> None:
+def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: list[_Entry], summary: Summary) -> None:
     rows = [(number, *e.ret.row) for number, e in enumerate(kept, start=1) if e.ret is not None]
     by_col = {cols.SUMMARY.index(title): value for title, value in summary.totals.items()}
     book.summary(rows, {col: by_col.get(col, 0) for col in cols.SUMMED})
-    left_out = {e.source.index for e in entries if e.source.status == Status.DUPLICATE}
+    shown = [e for e in entries if e.source.status != Status.DUPLICATE]  # in input order
     for spec in cols.STREAMED:
-        ws = book.table(spec, spill.rows(spec.name, left_out))
+        blocks = (e.blocks[spec.name] for e in shown if spec.name in e.blocks)
+        ws = book.table(spec, (spill.read(block) for block in blocks))
         book.finish(ws, spec)
     book.small_table(cols.SOURCES, [_source_row(number, e.source) for number, e in enumerate(entries, start=1)])
     if summary.missing is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
@@ -25,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 from perfxl.consolidate.records import Cell, Link, Row
 
 ROW_MARK = "\0"  # stands for the row number; NUL cannot survive escaping, so it never occurs in cell text
-ROW_END = "\1"  # joins the rendered rows of a block (one string pickles far faster than a list); also escaped
+ROW_END = "\1"  # joins the rendered rows of a block (one string is written far faster than a list); also escaped
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL_CHAR = re.compile(r"([\x00-\x08\x0b-\x1f])")
@@ -80,6 +81,12 @@ def _escape(text: str) -> str:
 
 
 def _string_cell(ref: str, style: int, text: str) -> str:
+    if len(text) <= _SHORT:
+        return _short_string_cell(ref, style, text)
+    return _render_string_cell(ref, style, text)
+
+
+def _render_string_cell(ref: str, style: int, text: str) -> str:
     if len(text) > MAX_TEXT // 2:
         text = fit_text(text)
     if _SPECIAL.search(text) is None:  # the common case: nothing to escape
@@ -89,8 +96,19 @@ def _string_cell(ref: str, style: int, text: str) -> str:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
 
 
+#: short texts repeat from row to row and return to return (unit names, 一级/二级 names, 定量, 附表1), so their
+#: rendered cells are kept; long ones (targets, messages) are rendered each time
+_SHORT = 40
+_short_string_cell = lru_cache(maxsize=8192)(_render_string_cell)
+
+
+@lru_cache(maxsize=1024)
+def _blank_cell(ref: str, style: int) -> str:
+    return f'<c r="{ref}" s="{style}"/>'  # blank, but bordered like the rest of the table
+
+
 def render_rows(rows: Sequence[Row], styles: Sequence[int]) -> str:
-    """Rows rendered and joined with :data:`ROW_END` (the form the workers send back)."""
+    """Rows rendered and joined with :data:`ROW_END` (the form the workers park for the parent)."""
     return ROW_END.join(render_row(row, styles) for row in rows)
 
 
@@ -99,7 +117,7 @@ def render_row(cells: Sequence[Cell], styles: Sequence[int]) -> str:
     parts = [f'<row r="{ROW_MARK}">']
     for ref, style, value in zip(_REFS[: len(cells)], styles, cells, strict=True):
         if value is None:
-            parts.append(f'<c r="{ref}" s="{style}"/>')  # blank, but bordered like the rest of the table
+            parts.append(_blank_cell(ref, style))
         elif isinstance(value, str):
             parts.append(_string_cell(ref, style, value))
         elif isinstance(value, Link):
@@ -115,16 +133,18 @@ def render_row(cells: Sequence[Cell], styles: Sequence[int]) -> str:
     return "".join(parts)
 
 
-def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[str], last_col: int) -> int:
-    """Append rendered rows (see :func:`render_row`) from 0-based ``first_row`` on; returns the next free row."""
+def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[bytes], last_col: int) -> int:
+    """Append rendered rows (see :func:`render_row`, UTF-8 encoded) from 0-based ``first_row`` on; returns the
+    next free row. The bytes go straight to the row file's binary buffer: no decoding and encoding again."""
     if not rows:
         return first_row
     if not ws.constant_memory:
         raise ValueError("rendered rows need a workbook in constant_memory mode")
     ws._write_single_row(first_row)  # flush the row the public API may still hold, as its next write would
-    write = ws.row_data_fh.write
-    for offset, row in enumerate(rows, start=first_row + 1):
-        write(row.replace(ROW_MARK, str(offset)))
+    handle = ws.row_data_fh
+    handle.flush()  # what XlsxWriter wrote as text goes first
+    mark = ROW_MARK.encode()
+    handle.buffer.write(b"".join(row.replace(mark, b"%d" % n) for n, row in enumerate(rows, start=first_row + 1)))
     last = first_row + len(rows) - 1
     ws._check_dimensions(first_row, 0)
     ws._check_dimensions(last, last_col)
