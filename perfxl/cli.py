@@ -97,6 +97,8 @@ def _consolidate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="屏幕输出格式")
     p.add_argument("--workers", type=int, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--config", type=Path, help="配置文件")
+    p.add_argument("--cache", type=Path, help="结果缓存文件夹（默认在用户缓存目录；未改动的文件不再重复读取）")
+    p.add_argument("--no-cache", action="store_true", help="不用缓存，每个文件都重新读取和校验")
 
 
 def build_parser() -> argparse.ArgumentParser:

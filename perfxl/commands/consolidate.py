@@ -15,6 +15,7 @@ from typing import TextIO
 
 from perfxl.check.settings import SettingsError, load_settings
 from perfxl.consolidate import ConsolidateError, Status, Summary, consolidate
+from perfxl.consolidate.cache import default_folder
 from perfxl.values import fmt
 
 _LIST_LIMIT = 20
@@ -26,9 +27,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = load_settings(args.config)
+        cache = None if args.no_cache else (args.cache or default_folder())
         summary = consolidate(
             args.paths, args.output, expected=args.expected, settings=settings, workers=args.workers,
-            progress=Progress(sys.stderr),
+            progress=Progress(sys.stderr), cache=cache,
         )
     except (ConsolidateError, SettingsError) as err:
         print(f"\n错误：{err}", file=sys.stderr)
@@ -79,7 +81,8 @@ def render_text(summary: Summary) -> str:
     if summary.missing is not None:
         lines += _section("未报送单位", summary.missing) or ["应报送单位均已报送。"]
         lines += _section("不在名单中的报送", [f"{unit}（{path}）" for unit, path in summary.unexpected])
-    lines.append(f"用时 {summary.elapsed:.1f} 秒。")
+    reused = f"（其中 {summary.reused} 个文件与上次汇总时相同，沿用了上次的读取结果）" if summary.reused else ""
+    lines.append(f"用时 {summary.elapsed:.1f} 秒{reused}。")
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 The file is opened for reading only: hashed, then read by python-calamine (values only; no macros run, no
 external links followed) and checked exactly as ``perfxl check`` does (``check_result`` with the file path).
 Whatever goes wrong with one file (a broken zip, a panic inside the parser) becomes that file's 无法读取 reason;
-the batch goes on.
+the batch goes on. With a result cache (:mod:`perfxl.consolidate.cache`) a file seen before with the same bytes,
+path, settings and perfxl is not read again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from perfxl.check.engine import check_result
 from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
+from perfxl.consolidate.cache import ResultCache
 from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMED
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
@@ -28,19 +31,31 @@ from perfxl.marker import FormError
 from perfxl.models import DepartmentReturn
 from perfxl.reader import ReadResult, read_form
 
-#: set in each worker by :func:`init_worker`
-_settings = Settings()
-_styles: dict[str, tuple[int, ...]] | None = None
-_spill: SpillWriter | None = None
+#: one input's rows per streamed sheet, rendered as XML (:func:`render_rows`) or as tuples of cells
+Rendered = dict[str, list[Row] | str]
 
 
-def init_worker(settings: Settings, styles: dict[str, tuple[int, ...]] | None, spill_folder: str) -> None:
-    """Pool initializer: the check settings, the style index of every column when workers render XML, and the
-    folder where this process parks its rows."""
-    global _settings, _styles, _spill
-    if _spill is not None:
-        _spill.close()
-    _settings, _styles, _spill = settings, styles, SpillWriter(spill_folder)
+@dataclass(slots=True)
+class _Worker:
+    """This process's part of the run, set by :func:`init_worker`."""
+
+    settings: Settings = field(default_factory=Settings)
+    styles: dict[str, tuple[int, ...]] | None = None  # set when the rows are rendered to XML here
+    spill: SpillWriter | None = None
+    cache: ResultCache | None = None
+
+
+_worker = _Worker()
+
+
+def init_worker(
+    settings: Settings, styles: dict[str, tuple[int, ...]] | None, spill_folder: str, cache: ResultCache | None = None
+) -> None:
+    """Pool initializer: the check settings, the style index of every column when workers render XML, the
+    folder where this process parks its rows, and the result cache (None: read every file)."""
+    global _worker
+    finish_worker()
+    _worker = _Worker(settings, styles, SpillWriter(spill_folder), cache)
     from perfxl.check.registry import all_rules
 
     all_rules()  # import the rule modules once per worker, not on the first file
@@ -48,10 +63,9 @@ def init_worker(settings: Settings, styles: dict[str, tuple[int, ...]] | None, s
 
 def finish_worker() -> None:
     """Close this process's spill file (the parent calls it when it read files itself)."""
-    global _spill
-    if _spill is not None:
-        _spill.close()
-        _spill = None
+    if _worker.spill is not None:
+        _worker.spill.close()
+        _worker.spill = None
 
 
 def process_chunk(tasks: Sequence[Task]) -> list[FileResult]:
@@ -70,23 +84,51 @@ def process(task: Task) -> FileResult:
     if task.skip is not None:
         source.status, source.reason = Status.SKIPPED, task.skip
         return FileResult(source)
+    cache = _worker.cache
+    record = cache.get(source.sha256, task.path) if cache is not None else None
+    if record is not None:
+        facts, ret, blocks = record
+        for name, value in facts.items():
+            setattr(source, name, value)
+        return FileResult(source, ret, _park(blocks), cached=True)
+    ret, blocks, lasting = _examine(source, path)
+    if cache is not None and lasting:
+        facts = {name: getattr(source, name) for name in _FACTS}
+        cache.put(source.sha256, task.path, (facts, ret, blocks))
+    return FileResult(source, ret, _park(blocks))
+
+
+#: the Source fields a file's content decides (size and time always come from the file itself)
+_FACTS = ("form", "version", "framework", "unit", "status", "reason")
+
+
+def _examine(source: Source, path: Path) -> tuple[Return | None, Rendered, bool]:
+    """Read, check and render one file: its 汇总 record, its rows, and whether the outcome lasts (a file that
+    cannot be read lasts as unreadable; a crash inside the parser might not happen next time)."""
     try:
         result = read_form(path)
     except (WorkbookError, FormError) as err:
-        return unreadable(source, str(err))
+        return None, _unreadable_blocks(source, str(err)), True
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as err:  # a parser panic is a BaseException; one file must not stop the batch
-        return unreadable(source, f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。")
+        reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
+        return None, _unreadable_blocks(source, reason), False
     try:
-        return _consolidate(source, result, path)
+        ret, blocks = _consolidate(source, result, path)
+        return ret, blocks, True
     except Exception as err:
-        return unreadable(source, f"{path.name} 汇总时出错（{type(err).__name__}: {err}），请把这份文件发给 perfxl 维护者。")
+        reason = f"{path.name} 汇总时出错（{type(err).__name__}: {err}），请把这份文件发给 perfxl 维护者。"
+        return None, _unreadable_blocks(source, reason), False
 
 
 def unreadable(source: Source, reason: str) -> FileResult:
+    return FileResult(source, blocks=_park(_unreadable_blocks(source, reason)))
+
+
+def _unreadable_blocks(source: Source, reason: str) -> Rendered:
     source.status, source.reason = Status.UNREADABLE, reason
-    return FileResult(source, blocks=_render({FINDINGS.name: [unreadable_row(source)]}))
+    return _render({FINDINGS.name: [unreadable_row(source)]})
 
 
 def failed(task: Task, reason: str) -> FileResult:
@@ -117,8 +159,8 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _consolidate(source: Source, result: ReadResult, path: Path) -> FileResult:
-    findings = check_result(result, _settings, path)
+def _consolidate(source: Source, result: ReadResult, path: Path) -> tuple[Return, Rendered]:
+    findings = check_result(result, _worker.settings, path)
     model = result.model
     source.form = build.FORM_LABELS[model.form]
     source.version = str(result.marker.version)
@@ -142,7 +184,7 @@ def _consolidate(source: Source, result: ReadResult, path: Path) -> FileResult:
     values: dict[str, Decimal | int] = {**amounts, **counts}
     totals = tuple(values.get(SUMMARY.columns[col].title) for col in SUMMED)
     ret = Return(model.form, unit, key, name_key(unit), row, totals)
-    return FileResult(source, ret, _render(blocks))
+    return ret, _render(blocks)
 
 
 def _finding_row(finding: Finding, path: str, unit: str) -> Row:
@@ -151,11 +193,16 @@ def _finding_row(finding: Finding, path: str, unit: str) -> Row:
             f.message, f.hint)
 
 
-def _render(blocks: dict[str, list[Row]]) -> dict[str, Block]:
-    """Render the rows (when the workbook takes rendered rows) and park them in this process's spill file."""
-    if _spill is None:
-        raise RuntimeError("init_worker() was not called in this process")
-    styles = _styles
+def _render(blocks: dict[str, list[Row]]) -> Rendered:
+    """The rows rendered to XML when the workbook takes rendered rows; as they are otherwise."""
+    styles = _worker.styles
     if styles is None:
-        return _spill.put({name: rows for name, rows in blocks.items()})
-    return _spill.put({name: render_rows(rows, styles[name]) for name, rows in blocks.items()})
+        return {name: rows for name, rows in blocks.items()}
+    return {name: render_rows(rows, styles[name]) for name, rows in blocks.items()}
+
+
+def _park(blocks: Rendered) -> dict[str, Block]:
+    """Park the rows in this process's spill file; the parent gets only where they lie."""
+    if _worker.spill is None:
+        raise RuntimeError("init_worker() was not called in this process")
+    return _worker.spill.put(blocks)

@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
 from perfxl.check.settings import Settings
+from perfxl.consolidate.cache import ResultCache
 from perfxl.consolidate.extract import failed, finish_worker, init_worker, process, process_chunk
 from perfxl.consolidate.records import FileResult, Task
 
@@ -28,6 +29,7 @@ class _Job(NamedTuple):
     settings: Settings
     styles: Styles
     spill_folder: str
+    cache: ResultCache | None
 
 
 def default_workers() -> int:
@@ -40,10 +42,11 @@ def chunk_size(files: int, workers: int) -> int:
 
 
 def results(
-    tasks: Sequence[Task], settings: Settings, styles: Styles, workers: int | None, spill_folder: str
+    tasks: Sequence[Task], settings: Settings, styles: Styles, workers: int | None, spill_folder: str,
+    cache: ResultCache | None = None,
 ) -> Generator[FileResult, None, None]:
     """Each task's result, in task order; the rows are parked in ``spill_folder`` (see :mod:`.spill`)."""
-    job = _Job(settings, styles, spill_folder)
+    job = _Job(settings, styles, spill_folder, cache)
     workers = workers or default_workers()
     try:
         if workers <= 1 or len(tasks) <= 1:
@@ -57,7 +60,7 @@ def results(
 
 
 def _new_pool(workers: int, job: _Job) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=init_worker, initargs=(job.settings, job.styles, job.spill_folder))
+    return ProcessPoolExecutor(workers, initializer=init_worker, initargs=tuple(job))  # type: ignore[arg-type]
 
 
 def _pooled(tasks: Sequence[Task], job: _Job, workers: int) -> Iterator[FileResult]:

@@ -86,3 +86,4 @@ class FileResult:
     ret: Return | None = None
     #: where this input's rows for each streamed sheet lie in the spill folder (:mod:`perfxl.consolidate.spill`)
     blocks: dict[str, Block] = field(default_factory=dict)
+    cached: bool = False  # taken from the result cache: the same file was read by an earlier run

@@ -49,7 +49,7 @@ def money(value: Decimal | None) -> float | None:
 
 
 def _row(spec: SheetSpec, values: Mapping[str, Cell], skip: int = 0) -> Row:
-    return tuple(values.get(title) for title in spec.titles[skip:])
+    return tuple(map(values.get, spec.titles[skip:] if skip else spec.titles))
 
 
 @lru_cache(maxsize=64)

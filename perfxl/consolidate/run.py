@@ -13,6 +13,7 @@ from pathlib import Path
 from perfxl.check.settings import Settings
 from perfxl.consolidate import columns as cols
 from perfxl.consolidate.book import SummaryBook
+from perfxl.consolidate.cache import ResultCache, fingerprint, prune
 from perfxl.consolidate.extract import name_key
 from perfxl.consolidate.inputs import ConsolidateError, discover, guard_output, read_expected
 from perfxl.consolidate.pipeline import results
@@ -40,13 +41,15 @@ def consolidate(
     workers: int | None = None,
     progress: Progress | None = None,
     fast: bool | None = None,
+    cache: str | Path | None = None,
 ) -> Summary:
     """Consolidate the returns under ``paths`` into the workbook ``output``; see :mod:`perfxl.consolidate`.
 
     ``expected`` is a .txt/.xlsx list of units (or the names themselves); ``settings`` are the check settings;
     ``workers`` defaults to the CPU count (1 reads in this process); ``progress(done, total, path)`` is called
     after each input. ``fast=False`` writes cell by cell instead of appending rendered rows (tests compare the
-    two). Raises :class:`ConsolidateError` only for a call that cannot be carried out; unreadable inputs are
+    two). ``cache`` is a folder where each file's result is kept, so that a file unchanged since an earlier run
+    is not read again (:mod:`perfxl.consolidate.cache`; ``cache.default_folder()`` is the user's). Raises :class:`ConsolidateError` only for a call that cannot be carried out; unreadable inputs are
     reported in the summary."""
     started = time.perf_counter()
     output = Path(output)
@@ -57,18 +60,22 @@ def consolidate(
     found = discover(paths, exclude=[output])
     tasks = [Task(index, str(item.path), item.skip) for index, item in enumerate(found)]
     entries: list[_Entry] = []
+    settings = settings or Settings()
+    reused = 0
     with atomic_path(output) as tmp, SpillFolder() as spill:
         book = SummaryBook(tmp, fast)
         try:
             styles = book.styles() if book.fast else None
-            with closing(results(tasks, settings or Settings(), styles, workers, spill.path)) as stream:
+            store = None if cache is None else ResultCache(cache, fingerprint(settings, styles))
+            with closing(results(tasks, settings, styles, workers, spill.path, store)) as stream:
                 for done, result in enumerate(stream, start=1):
                     entries.append(_Entry(result.source, result.ret, result.blocks))
+                    reused += result.cached
                     if progress is not None:
                         progress(done, len(tasks), result.source.path)
             duplicates = _resolve_duplicates(entries)
             kept = [e for e in entries if e.ret is not None and e.source.status.consolidated]
-            summary = Summary(output, [e.source for e in entries], _totals(kept), duplicates)
+            summary = Summary(output, [e.source for e in entries], _totals(kept), duplicates, reused=reused)
             if names is not None:
                 summary.expect(names, [(e.source.path, e.ret) for e in kept if e.ret is not None])
             _write(book, spill, kept, entries, summary)
@@ -76,6 +83,8 @@ def consolidate(
         except BaseException:
             book.discard()
             raise
+    if cache is not None:
+        prune(cache)
     summary.elapsed = time.perf_counter() - started
     return summary
 

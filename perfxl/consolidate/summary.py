@@ -25,6 +25,7 @@ class Summary:
     duplicates: list[tuple[str, str]]  # (superseded path, kept path)
     missing: list[str] | None = None  # units on the --expected list with no return; None without a list
     unexpected: list[tuple[str, str]] = field(default_factory=list)  # (unit, path) of returns not on the list
+    reused: int = 0  # inputs whose result came from the cache (unchanged since an earlier run)
     elapsed: float = 0.0
 
     def count(self, status: Status) -> int:
@@ -69,6 +70,7 @@ class Summary:
             "missing": self.missing,
             "unexpected": [{"unit": unit, "path": path} for unit, path in self.unexpected],
             "files": [_source_dict(s) for s in self.sources],
+            "reused_from_cache": self.reused,
             "elapsed_seconds": round(self.elapsed, 3),
             "exit_code": self.exit_code,
         }
