@@ -13,6 +13,7 @@ cannot be read is a miss. Entries not used for :data:`KEEP_DAYS` days are remove
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -70,11 +71,10 @@ class ResultCache:
         entry = self._entry(sha256, path)
         try:
             record = pickle.loads(zlib.decompress(entry.read_bytes()))  # written by perfxl itself
+        except Exception:  # none yet, or a torn or foreign file: a miss
+            return None
+        with contextlib.suppress(OSError):
             os.utime(entry)  # recently used: kept by prune()
-        except FileNotFoundError:
-            return None
-        except Exception:  # a torn or foreign file: a miss
-            return None
         return record
 
     def put(self, sha256: str, path: str, record: Any) -> None:
