@@ -8,10 +8,13 @@ users get a Chinese sentence instead of a parser's traceback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from perfxl.layout.spec import split_cell
 
@@ -40,10 +43,16 @@ class SheetGrid:
         return None if value == "" else value
 
     def at(self, cell: str) -> object:
-        return self.value(*split_cell(cell))
+        return self.value(*_position(cell))
 
     def text(self, cell: str) -> str:
         return cell_text(self.at(cell))
+
+
+@lru_cache(maxsize=4096)
+def _position(cell: str) -> tuple[int, int]:
+    """``split_cell``, remembered: reader and checks ask for the same few hundred layout cells in every file."""
+    return split_cell(cell)
 
 
 class Grid(Mapping[str, SheetGrid]):
@@ -69,6 +78,8 @@ class Grid(Mapping[str, SheetGrid]):
 
 def cell_text(value: object) -> str:
     """A cell as the text the user sees: 2023.0 → "2023", a date → "2023-01-31", empty → ""."""
+    if type(value) is str:  # most cells; the checks below are for the rest
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -82,27 +93,49 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def sniff(path: Path) -> None:
-    """Raise :class:`WorkbookError` for files calamine should not be handed, with the reason in Chinese."""
+def sniff(path: Path, data: bytes | None = None) -> None:
+    """Raise :class:`WorkbookError` for files calamine should not be handed, with the reason in Chinese.
+
+    ``data`` is the file's content when the caller has already read it."""
+    if data is not None:
+        if not data:
+            raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
+        _check_head(path, data[: len(OLE_MAGIC)], lambda: data[:_HEAD])
+        _check_archive(path, io.BytesIO(data))
+        return
     if not path.exists():
         raise WorkbookError(f"找不到文件：{path}")
     if path.is_dir():
         raise WorkbookError(f"{path} 是文件夹，不是工作簿。")
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
     with path.open("rb") as handle:
-        head = handle.read(512 * 1024)
-    if head.startswith(OLE_MAGIC):
-        if _ENCRYPTION_STREAM in head:
+        start = handle.read(len(OLE_MAGIC))
+        _check_head(path, start, lambda: start + handle.read(_HEAD - len(start)))
+        _check_archive(path, handle)
+
+
+#: how much of an OLE file (.xls, or an encrypted .xlsx) is searched for its encryption stream
+_HEAD = 512 * 1024
+
+
+def _check_head(path: Path, start: bytes, head: Callable[[], bytes]) -> None:
+    """Old and encrypted workbooks, and files that are no zip at all, by their first bytes (``start``);
+    only an OLE file needs ``head()``, its first :data:`_HEAD` bytes."""
+    if start == OLE_MAGIC:
+        if _ENCRYPTION_STREAM in head():
             raise WorkbookError(f"{path.name} 设有打开密码（已加密），perfxl 无法读取。请在 Excel 中取消密码后另存为 .xlsx。")
         raise WorkbookError(
             f"{path.name} 是旧版 Excel 97-2003 格式（.xls）。请在 Excel 或 WPS 中“另存为” .xlsx 后再处理。"
         )
-    if not head.startswith(b"PK"):
+    if not start.startswith(b"PK"):
         raise WorkbookError(f"{path.name} 不是 Excel 工作簿（文件内容不是 .xlsx/.xlsm 格式），可能已损坏或扩展名被改过。")
+
+
+def _check_archive(path: Path, content: BinaryIO) -> None:
+    """A zip that holds a workbook (not a renamed Word or PowerPoint file)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(content) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
@@ -112,13 +145,17 @@ def sniff(path: Path) -> None:
         raise WorkbookError(f"{path.name} {what}，请确认文件。")
 
 
-def read_grid(path: str | Path) -> Grid:
-    """All sheets of a workbook file as value grids (hidden sheets included, flagged)."""
+def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
+    """All sheets of a workbook file as value grids (hidden sheets included, flagged).
+
+    ``data``, when given, is the file's content already read (the checks before calamine then use it)."""
     import python_calamine  # imported here: a click that only writes should not pay for it
 
     path = Path(path)
-    sniff(path)
+    sniff(path, data)
     try:
+        # by path even when ``data`` is given: calamine then picks its reader by the file's extension, as it
+        # always has, so a file it cannot open is reported with the same error either way
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as err:
         raise WorkbookError(f"{path.name} 设有密码，perfxl 无法读取。") from err

@@ -161,12 +161,13 @@ def effective_levels(indicators: list[Indicator]) -> list[tuple[str, str]]:
 
     A new 一级 resets the 二级: a row that names a 一级 but no 二级 has no 二级."""
     result: list[tuple[str, str]] = []
-    level1 = level2 = ""
+    level1 = level2 = bare1 = ""  # bare1: level1 stripped
     for row in indicators:
-        if row.level1.strip():
-            if row.level1.strip() != level1.strip():
+        named = row.level1.strip()
+        if named:
+            if named != bare1:
                 level2 = ""
-            level1 = row.level1
+            level1, bare1 = row.level1, named
         if row.level2.strip():
             level2 = row.level2
         result.append((level1, level2))

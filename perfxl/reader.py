@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from perfxl.frameworks import FrameworkId
 from perfxl.grid import Grid, SheetGrid, cell_text, read_grid
-from perfxl.layout.a1 import column_index
 from perfxl.layout.spec import Block, Kind, SheetLayout, SheetRole, WorkbookLayout, top_left
 from perfxl.marker import MARKER_SHEET, FormError, Marker, read_marker
 from perfxl.models import DepartmentReturn, FormModel, ProjectDeclaration
@@ -62,10 +62,13 @@ class ReadResult:
         return self.model.framework
 
 
-def read_form(path: str | Path) -> ReadResult:
-    """Read a workbook file; raises ``WorkbookError`` (not a workbook) or ``FormError`` (not this form)."""
+def read_form(path: str | Path, data: bytes | None = None) -> ReadResult:
+    """Read a workbook file; raises ``WorkbookError`` (not a workbook) or ``FormError`` (not this form).
+
+    ``data``, when given, is the file's content already read (by a caller that also hashes it); the checks
+    that tell a broken or mislabelled file then work on it instead of reading and unzipping the file again."""
     path = Path(path)
-    return read_grid_form(read_grid(path), str(path))
+    return read_grid_form(read_grid(path, data), str(path))
 
 
 def read_grid_form(grid: Grid, source: str) -> ReadResult:
@@ -98,10 +101,11 @@ def _sheets_for(grid: Grid, role: SheetRole, source: str) -> list[SheetGrid]:
     for sheet in grid.values():
         if sheet.name == MARKER_SHEET:
             continue
-        if _matches(sheet, role.layout):
+        mismatch = _first_mismatch(sheet, role.layout)
+        if mismatch is None:
             found.append(sheet)
-        elif sheet.name == role.layout.default_name or _carries_first_label(sheet, role.layout):
-            raise FormError(f"{source} 的工作表“{sheet.name}”结构被改动：{_first_mismatch(sheet, role.layout)}")
+        elif sheet.name == role.layout.default_name or mismatch > 0:
+            raise FormError(f"{source} 的工作表“{sheet.name}”结构被改动：{_mismatch_message(sheet, role.layout, mismatch)}")
     if not role.repeating and len(found) > 1:
         found = [s for s in found if s.name == role.layout.default_name] or found[:1]
     if found or role.repeating:
@@ -109,29 +113,29 @@ def _sheets_for(grid: Grid, role: SheetRole, source: str) -> list[SheetGrid]:
     raise FormError(f"{source} 中找不到{role.layout.role}（{role.layout.title}），工作表可能被删除或改名。")
 
 
-def _carries_first_label(sheet: SheetGrid, layout: SheetLayout) -> bool:
-    first = layout.anchors()[0]
-    return _same(sheet.text(top_left(first.ref)), first.text)
+def _first_mismatch(sheet: SheetGrid, layout: SheetLayout) -> int | None:
+    """Index of the first anchor label the sheet does not carry (whitespace aside); ``None`` if it carries all.
+
+    Index 0 means the sheet is some other sheet; a later index means it is this form with rows or columns moved."""
+    for index, label in enumerate(layout.anchors()):
+        seen = cell_text(sheet.value(*label.position))
+        if seen != label.text and _squashed(seen) != _squashed(label.text):
+            return index
+    return None
 
 
-def _matches(sheet: SheetGrid, layout: SheetLayout) -> bool:
-    return all(_same(sheet.text(top_left(label.ref)), label.text) for label in layout.anchors())
+def _squashed(text: str) -> str:
+    """``text`` without any whitespace (``str.split`` and ``re``'s ``\\s`` agree on what whitespace is)."""
+    return "".join(text.split())
 
 
-def _same(seen: str, expected: str) -> bool:
-    return re.sub(r"\s+", "", seen) == re.sub(r"\s+", "", expected)
-
-
-def _first_mismatch(sheet: SheetGrid, layout: SheetLayout) -> str:
-    for label in layout.anchors():
-        cell = top_left(label.ref)
-        seen = sheet.text(cell)
-        if not _same(seen, label.text):
-            return (
-                f"{cell} 应为“{label.text}”，实际为“{seen}”。可能插入或删除了行/列，请使用原模板，"
-                "不要增删行列（行数不够时请联系管理员）。"
-            )
-    return "标签不符。"
+def _mismatch_message(sheet: SheetGrid, layout: SheetLayout, index: int) -> str:
+    label = layout.anchors()[index]
+    cell = top_left(label.ref)
+    return (
+        f"{cell} 应为“{label.text}”，实际为“{sheet.text(cell)}”。可能插入或删除了行/列，请使用原模板，"
+        "不要增删行列（行数不够时请联系管理员）。"
+    )
 
 
 def _read_sheet(
@@ -140,42 +144,66 @@ def _read_sheet(
     src = SheetSource(sheet.name, layout)
     data: dict[str, Any] = {"sheet_name": sheet.name}
     for item in layout.fields:
-        data[item.key] = _typed(sheet, item.cell, item.kind, item.label, problems)
+        raw = sheet.value(*item.position)
+        data[item.key] = _typed(sheet.name, item.cell, item.kind, item.label, raw, problems)
     for block in layout.blocks:
         data[block.key], src.item_rows[block.key] = _read_block(sheet, block, problems)
     return data, src
 
 
 def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> tuple[list[dict[str, Any]], list[int]]:
-    """Items of a block, skipping empty rows; each item keeps its worksheet row (returned alongside)."""
-    columns = [(c, column_index(c.first_col)) for c in block.columns]
+    """Items of a block, skipping empty rows; each item keeps its worksheet row (returned alongside).
+
+    The hottest loop of a read (a block has up to 30 rows, mostly empty), so it indexes the row lists directly."""
+    if not block.columns:
+        return [], []
+    lines = sheet.rows
+    indexes = [column.index - 1 for column in block.columns]
+    reach = max(indexes)
+    pick = itemgetter(*indexes, reach)  # one extra, so that even a one-column block gives a tuple
+    keys = [column.key for column in block.columns]
+    typed = [(position, column) for position, column in enumerate(block.columns) if column.kind in ("money", "year")]
+    width = len(indexes)
     items, rows = [], []
-    for row in block.rows:
-        raw = [sheet.value(row, index) for _, index in columns]
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in raw):
-            continue
-        item = {}
-        for (column, _), value in zip(columns, raw, strict=True):
-            if column.kind in ("money", "year"):
-                item[column.key] = _typed(sheet, f"{column.first_col}{row}", column.kind, column.label, problems)
-            else:
-                item[column.key] = cell_text(value)
+    for row in range(block.first_row, min(block.last_row, len(lines)) + 1):  # rows below the used area are empty
+        line = lines[row - 1]
+        if len(line) > reach:
+            raw = pick(line)[:-1]
+        else:
+            raw = tuple(line[index] if index < len(line) else None for index in indexes)
+        if raw.count("") + raw.count(None) == width:
+            continue  # the usual empty row, recognised without a Python-level loop
+        try:
+            joined, texts = "".join(raw), raw  # all text, as most rows are: cell_text would keep every value
+        except TypeError:
+            texts = tuple(map(cell_text, raw))
+            joined = "".join(texts)
+        if not joined.strip() and all(value is None or isinstance(value, str) for value in raw):
+            continue  # only whitespace typed: still an empty row
+        item = dict(zip(keys, texts, strict=True))
+        for position, column in typed:
+            cell = f"{column.first_col}{row}"
+            item[column.key] = _typed(sheet.name, cell, column.kind, column.label, raw[position], problems)
         items.append(item)
         rows.append(row)
     return items, rows
 
 
-def _typed(sheet: SheetGrid, cell: str, kind: Kind, label: str, problems: list[ReadProblem]) -> Any:
-    raw = sheet.at(cell)
+_YEAR = re.compile(r"(\d{4})\s*年?度?")
+
+
+def _typed(sheet: str, cell: str, kind: Kind, label: str, raw: object, problems: list[ReadProblem]) -> Any:
+    if raw == "":
+        raw = None  # an empty cell, as SheetGrid.value gives it
     if kind == "money":
         amount = parse_amount(raw)
         if amount.problem:
-            problems.append(ReadProblem(sheet.name, cell, f"{label}：{amount.problem}"))
+            problems.append(ReadProblem(sheet, cell, f"{label}：{amount.problem}"))
         return amount.value
     if kind == "year":
         text = cell_text(raw).strip()
-        digits = re.fullmatch(r"(\d{4})\s*年?度?", text)
+        digits = _YEAR.fullmatch(text)
         if text and digits is None:
-            problems.append(ReadProblem(sheet.name, cell, f"{label}应为四位年份，实际为“{text}”"))
+            problems.append(ReadProblem(sheet, cell, f"{label}应为四位年份，实际为“{text}”"))
         return int(digits.group(1)) if digits else None
     return cell_text(raw)

@@ -97,3 +97,16 @@ def test_writing_never_leaves_a_partial_file(tmp_path: Path) -> None:
     example_file("shifeng", tmp_path)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~perfxl-")]
     assert not target.exists()
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_content_read_by_the_caller_gives_the_same_error(name: str, tmp_path: Path) -> None:
+    """``read_form(path, data)`` (the consolidation worker hashes the bytes it hands over) says the same."""
+    make, _ = BAD_FILES[name]
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(WorkbookError) as from_path:
+        read_form(path)
+    with pytest.raises(WorkbookError) as from_data:
+        read_form(path, data=path.read_bytes())
+    assert str(from_data.value) == str(from_path.value)

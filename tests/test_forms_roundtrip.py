@@ -121,3 +121,16 @@ def test_blank_rows_inside_a_block_keep_their_cells(tmp_path: Path) -> None:
 
 def test_source_cells_are_dataclass_plain() -> None:
     assert dataclasses.is_dataclass(read_form.__globals__["SheetSource"])
+
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_content_read_by_the_caller_reads_the_same(name: str, tmp_path: Path) -> None:
+    """``read_form(path, data)``: the consolidation worker hands over the bytes it hashed; nothing changes."""
+    path = example_file(name, tmp_path)
+    if name == "shifeng":
+        edit_cells(path, {"附表2!C6": "八万元"})  # a ReadProblem too
+    plain, given = read_form(path), read_form(path, data=path.read_bytes())
+    assert given.model == plain.model
+    assert given.problems == plain.problems
+    assert [(s.name, s.item_rows) for s in given.sheets.values()] == [(s.name, s.item_rows) for s in plain.sheets.values()]

@@ -6,7 +6,16 @@ import io
 import zipfile
 from pathlib import Path
 
-from perfxl.check.xmlfacts import _PROTECTED, _scan_every_cell, _sheet_facts, _sheet_parts, read_facts
+import pytest
+
+from perfxl.check.xmlfacts import (
+    _PROTECTED,
+    _is_protected,
+    _scan_every_cell,
+    _sheet_facts,
+    _sheet_parts,
+    read_facts,
+)
 from tests.helpers import example_file
 
 SHEET = (
@@ -40,3 +49,32 @@ def test_fast_scan_equals_full_scan_on_real_workbooks(tmp_path: Path) -> None:
             for sheet, part in _sheet_parts(archive).items():
                 data = archive.read(part)
                 assert read_facts(path)[sheet] == _scan_every_cell(data, _PROTECTED.search(data) is not None)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b'<sheetProtection sheet="1"/>',
+        b'<x:sheetProtection password="AB" sheet="true"/>',
+        b'<c><is><t>sheetProtection sheet="1"</t></is></c><sheetProtection sheet="0"/>',
+        b'<sheetProtection objects="1"/><sheetProtection sheet="1"/>',
+        b'<sheetProtectionX sheet="1"/>',
+        b'<<sheetProtection sheet="1"/>',
+        b'sheetProtection sheet="1"',
+    ],
+)
+def test_protection_search_starts_late_but_finds_the_same(data: bytes) -> None:
+    assert _is_protected(data) == (_PROTECTED.search(data) is not None)
+
+
+def test_formula_cells_keep_their_order() -> None:
+    """Plain ``<f>`` cells come before ``<f …>`` ones (T104 points at the first formula without a result)."""
+    sheet = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1</f></c>'
+        b'<c r="B1"><f>C1</f></c><c r="C1"><rPr><family val="2"/></rPr><f>D1</f><v>1</v></c>'
+        b'<c r="D1" t="e"><f>1/0</f><v>#DIV/0!</v></c></row></sheetData></worksheet>'
+    )
+    facts = _sheet_facts(_archive(sheet), "xl/worksheets/sheet1.xml")
+    assert list(facts.formulas.items()) == [("B1", False), ("C1", True), ("D1", True), ("A1", False)]
+    assert facts.errors == {"D1": "#DIV/0!"}

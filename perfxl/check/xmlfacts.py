@@ -52,15 +52,18 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
         data = archive.read(part)
     except KeyError:
         return SheetFacts(False, {}, {})
-    protected = _PROTECTED.search(data) is not None
+    protected = _is_protected(data)
     begin, stop = data.find(b"<sheetData"), data.find(b"</sheetData>")
     if b"<c r=" not in data or begin == -1 or stop == -1:  # prefixed markup (<x:c r=…>) or an odd part
         return _scan_every_cell(data, protected)
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
-    for marker in (b"<f>", b"<f ", b't="e"'):
-        at = data.find(marker, begin, stop)
-        while at != -1:
+    plain, attributed = _formula_tags(data, begin, stop)
+    for marker, places in ((b"<f>", plain), (b"<f ", attributed), (b't="e"', _places(data, b't="e"', begin, stop))):
+        resume = begin
+        for at in places:
+            if at < resume:
+                continue  # inside the cell just read
             start, end = data.rfind(b"<c r=", begin, at), data.find(b"</c>", at, stop)
             if start == -1 or end == -1:
                 break
@@ -71,8 +74,42 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
                     errors[cell] = value.group(1).decode()
             else:
                 formulas[cell] = value is not None
-            at = data.find(marker, end, stop)
+            resume = end
     return SheetFacts(protected, formulas, errors)
+
+
+def _formula_tags(data: bytes, begin: int, stop: int) -> tuple[list[int], list[int]]:
+    """Where ``<f>`` and ``<f …>`` start between ``begin`` and ``stop``: one pass over the sheet data for ``<f``
+    instead of one for each (a byte search costs about the same whatever it looks for)."""
+    plain: list[int] = []
+    attributed: list[int] = []
+    for at in _places(data, b"<f", begin, stop):
+        follower = data[at + 2 : at + 3]
+        if follower == b">":
+            plain.append(at)
+        elif follower == b" ":
+            attributed.append(at)
+    return plain, attributed
+
+
+def _places(data: bytes, marker: bytes, begin: int, stop: int) -> list[int]:
+    """Start of every occurrence of ``marker`` lying wholly between ``begin`` and ``stop``."""
+    places = []
+    at = data.find(marker, begin, stop)
+    while at != -1:
+        places.append(at)
+        at = data.find(marker, at + len(marker), stop)
+    return places
+
+
+def _is_protected(data: bytes) -> bool:
+    """``_PROTECTED.search(data)``, started where it can first match: a byte search finds the element's name
+    far faster than the regex tries every ``<`` of a large part. (A match starts at the last ``<`` before the
+    name it matches, which is never before the last ``<`` before the name's first occurrence.)"""
+    first = data.find(b"sheetProtection")
+    if first == -1:
+        return False
+    return _PROTECTED.search(data, max(data.rfind(b"<", 0, first), 0)) is not None
 
 
 def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:

@@ -1,14 +1,16 @@
 """The vocabulary of a form layout: labels, input fields, repeating blocks and formulas, each at a cell.
 
 A layout is data. The template writer, the reader, the finding locator, the marker and the generator all take
-cell positions from here and nowhere else.
+cell positions from here and nowhere else. Layouts are frozen, so what is derived from them (cells, positions,
+lookups by key) is computed once per layout object (``cached_property``) however many files are read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Literal, TypeVar
 
 from perfxl.layout.a1 import bounds, column_index, column_letter
 from perfxl.layout.a1 import split_cell as split_cell
@@ -43,6 +45,11 @@ class Label:
     style: str = "label"
     anchor: bool = True
 
+    @cached_property
+    def position(self) -> tuple[int, int]:
+        """(row, column) of the top-left cell, 1-based; a reader checks every anchor of every sheet it opens."""
+        return split_cell(top_left(self.ref))
+
 
 @dataclass(frozen=True)
 class Field:
@@ -54,9 +61,14 @@ class Field:
     kind: Kind = "text"
     required: bool = False
 
-    @property
+    @cached_property
     def cell(self) -> str:
         return top_left(self.ref)
+
+    @cached_property
+    def position(self) -> tuple[int, int]:
+        """(row, column) of :attr:`cell`, 1-based."""
+        return split_cell(self.cell)
 
 
 @dataclass(frozen=True)
@@ -69,13 +81,18 @@ class Column:
     kind: Kind = "text"
     choices: Choices | None = None
 
-    @property
+    @cached_property
     def first_col(self) -> str:
         return self.cols.split(":", 1)[0]
 
-    @property
+    @cached_property
     def last_col(self) -> str:
         return self.cols.split(":", 1)[-1]
+
+    @cached_property
+    def index(self) -> int:
+        """1-based index of :attr:`first_col`."""
+        return column_index(self.first_col)
 
 
 @dataclass(frozen=True)
@@ -101,10 +118,14 @@ class Block:
         return range(self.first_row, self.first_row + self.capacity)
 
     def column(self, key: str) -> Column:
-        for column in self.columns:
-            if column.key == key:
-                return column
-        raise KeyError(f"{self.key} has no column {key}")
+        column = self._columns_by_key.get(key)
+        if column is None:
+            raise KeyError(f"{self.key} has no column {key}")
+        return column
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, Column]:
+        return _by_key(self.columns)
 
     def cell(self, index: int, key: str) -> str:
         """Cell of item slot ``index`` (0-based) in column ``key``."""
@@ -133,7 +154,7 @@ class Formula:
     kind: Kind = "text"
     style: str = "formula"
 
-    @property
+    @cached_property
     def cell(self) -> str:
         return top_left(self.ref)
 
@@ -156,22 +177,36 @@ class SheetLayout:
     last_row: int = 0
 
     def field(self, key: str) -> Field:
-        for item in self.fields:
-            if item.key == key:
-                return item
-        raise KeyError(f"{self.role} has no field {key}")
+        item = self._fields_by_key.get(key)
+        if item is None:
+            raise KeyError(f"{self.role} has no field {key}")
+        return item
 
     def block(self, key: str) -> Block:
-        for item in self.blocks:
-            if item.key == key:
-                return item
-        raise KeyError(f"{self.role} has no block {key}")
+        item = self._blocks_by_key.get(key)
+        if item is None:
+            raise KeyError(f"{self.role} has no block {key}")
+        return item
 
     def formula(self, key: str) -> Formula:
-        for item in self.formulas:
-            if item.key == key:
-                return item
-        raise KeyError(f"{self.role} has no formula {key}")
+        item = self._formulas_by_key.get(key)
+        if item is None:
+            raise KeyError(f"{self.role} has no formula {key}")
+        return item
+
+    # Lookups by key run thousands of times per checked file (every finding asks for its cell), so each
+    # layout indexes its parts once; a layout is frozen, so the index cannot go stale.
+    @cached_property
+    def _fields_by_key(self) -> dict[str, Field]:
+        return _by_key(self.fields)
+
+    @cached_property
+    def _blocks_by_key(self) -> dict[str, Block]:
+        return _by_key(self.blocks)
+
+    @cached_property
+    def _formulas_by_key(self) -> dict[str, Formula]:
+        return _by_key(self.formulas)
 
     def input_cells(self) -> Iterator[str]:
         """Every cell a user may type in (top-left and merged-away cells alike)."""
@@ -183,11 +218,26 @@ class SheetLayout:
                     yield from cells_of(f"{column.first_col}{row}:{column.last_col}{row}")
 
     def anchors(self) -> tuple[Label, ...]:
+        return self._anchors
+
+    @cached_property
+    def _anchors(self) -> tuple[Label, ...]:
         return tuple(label for label in self.labels if label.anchor)
 
     @property
     def last_col(self) -> str:
         return max(self.widths, key=column_index)
+
+
+_Keyed = TypeVar("_Keyed", Field, Column, Block, Formula)
+
+
+def _by_key(items: tuple[_Keyed, ...]) -> dict[str, _Keyed]:
+    """Items by key; the first wins where keys repeat, as a search from the front would find."""
+    index: dict[str, _Keyed] = {}
+    for item in items:
+        index.setdefault(item.key, item)
+    return index
 
 
 def cells_of(ref: str) -> Iterator[str]:
