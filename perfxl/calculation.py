@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.values import NUMBER, Quantity, fmt, to_decimal, to_halfwidth
 
@@ -29,10 +30,13 @@ _FIRST = re.compile(rf"(?P<label>.*?)(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*", re.
 _FACTOR = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*")
 _STATED = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>[^\d\s,;()]*)")
 _STRIP = " \t\r\n\u3000,;.。、，；:：．"
+_SUM = re.compile(r"[+÷]")
 
 
+@lru_cache(maxsize=1024)
 def money_to_wan(unit: str) -> Decimal | None:
-    """How many 万元 one of *unit* is ("元" → 0.0001, "万元/次" → 1); None when it is not money."""
+    """How many 万元 one of *unit* is ("元" → 0.0001, "万元/次" → 1); None when it is not money (cached: units are
+    few)."""
     return next((rate for prefix, rate in _MONEY_TO_WAN if unit.startswith(prefix)), None)
 
 
@@ -110,7 +114,7 @@ def _parse_item(text: str, half: str) -> CalcItem | None:
     first = _FIRST.fullmatch(chunks[0])
     rest = [_FACTOR.fullmatch(c) for c in chunks[1:]]
     factors: tuple[Quantity, ...] = ()
-    if first is None or not all(rest) or re.search(r"[+÷]", left):  # sums are not read as factors
+    if first is None or not all(rest) or _SUM.search(left):  # sums are not read as factors
         if stated is None:
             return None
         label = text[: len(left)].strip(_STRIP)

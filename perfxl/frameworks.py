@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 
 class FrameworkId(str, Enum):
@@ -41,11 +41,15 @@ class Framework:
 
     def parent_of(self, level2: str) -> str | None:
         """The 一级 a (normalised) 二级 belongs to, or None if the framework has no such 二级."""
-        key = canonical_level2(level2)
+        return self._parents.get(canonical_level2(level2))
+
+    @cached_property
+    def _parents(self) -> dict[str, str]:
+        parents: dict[str, str] = {}
         for level1, names in self.levels.items():
-            if key in names:
-                return level1
-        return None
+            for name in names:
+                parents.setdefault(name, level1)
+        return parents
 
 
 CLASSIC = Framework(

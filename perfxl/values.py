@@ -18,6 +18,10 @@ from functools import lru_cache
 _HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5}
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WAN = Decimal("0.0001")  # 1 元 in 万元
+_SPACES = re.compile(r"\s+")
+_CALENDAR_YEAR = re.compile(r"(19|20)\d\d")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PLAIN_SEPARATOR = re.compile(r"(?<![<>=≥≤\s,;、])[\s,;、]+")
 
 
 def to_halfwidth(text: str) -> str:
@@ -71,7 +75,7 @@ def parse_amount(raw: object) -> Amount:
                 value = value.quantize(Decimal("0.000001"))
             value = Decimal(fmt(value))
         return Amount(value, fmt(value) if isinstance(raw, float) else str(raw))
-    squashed = re.sub(r"\s+", "", to_halfwidth(raw))
+    squashed = _SPACES.sub("", to_halfwidth(raw))
     if not squashed:
         return Amount(None, raw)
     match = _AMOUNT_RE.fullmatch(squashed)
@@ -109,12 +113,13 @@ _QTY_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>(?:{_UNIT_ALT})(
 
 def _quantity_matches(half: str) -> Iterator[re.Match[str]]:
     for m in _QTY_RE.finditer(half):
-        if not (m["unit"] == "年" and re.fullmatch(r"(19|20)\d\d", m["num"])):
+        if not (m["unit"] == "年" and _CALENDAR_YEAR.fullmatch(m["num"])):
             yield m
 
 
+@lru_cache(maxsize=16384)
 def find_quantities(text: str | None) -> tuple[Quantity, ...]:
-    """Numbers with a known unit inside free text, in order; calendar years ("2023年") are skipped."""
+    """Numbers with a known unit inside free text, in order; calendar years ("2023年") are skipped (cached)."""
     matches = _quantity_matches(to_halfwidth(text or ""))
     return tuple(Quantity(to_decimal(m["num"]), m["unit"]) for m in matches)
 
@@ -151,6 +156,7 @@ VAGUE_TERMS: tuple[str, ...] = (
     "较高", "进一步", "大幅", "稳步", "长期", "积极", "尽量", "力争", "争取", "若干", "适量", "按需",
     "视情况", "根据需要", "按时", "及时",
 )
+_VAGUE_LONGEST_FIRST = tuple(sorted(VAGUE_TERMS, key=len, reverse=True))
 _SIGN_SYMBOLS = {">=": "≥", "=>": "≥", "≥": "≥", "≧": "≥", ">": "＞", "==": "＝", "=": "＝",
                  "<=": "≤", "=<": "≤", "≤": "≤", "≦": "≤", "<": "＜"}
 #: words before the number; 达到/达 read as ≥ ("满意度达到90%" means at least 90%)
@@ -263,8 +269,8 @@ def _split_numbered(text: str, half: str, strict: bool) -> list[str] | None:
 
 def _split_plain(text: str, half: str) -> list[str] | None:
     """Cut "≥1期   1次   2次" or "1次，2次" when every piece is a value with a number."""
-    masked = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\0", half)  # keep "1,000" whole
-    seps = list(re.finditer(r"(?<![<>=≥≤\s,;、])[\s,;、]+", masked.strip(_TRAILING)))
+    masked = _THOUSANDS.sub("\0", half)  # keep "1,000" whole
+    seps = list(_PLAIN_SEPARATOR.finditer(masked.strip(_TRAILING)))
     if not seps:
         return None
     lead = len(half) - len(half.lstrip(_TRAILING))
@@ -296,7 +302,7 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
         parts = tuple(parse_indicator_value(p) for p in pieces)
         return IndicatorValue(text, IndicatorKind.MULTIPLE, parts=parts,
                               quantities=tuple(q for p in parts for q in p.quantities))
-    squashed = re.sub(r"\s+", "", half).rstrip(_TRAILING)
+    squashed = _SPACES.sub("", half).rstrip(_TRAILING)
     if squashed in GRADED_VALUES:
         return IndicatorValue(text, IndicatorKind.QUALITATIVE, graded=True)
     if squashed in QUALITATIVE_WORDS:
@@ -306,7 +312,7 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
         return found
     quantities = find_quantities(half)
     if not quantities:
-        vague = next((w for w in sorted(VAGUE_TERMS, key=len, reverse=True) if w in squashed), None)
+        vague = next((w for w in _VAGUE_LONGEST_FIRST if w in squashed), None)
         if vague is not None:
             return IndicatorValue(text, IndicatorKind.VAGUE, vague_term=vague)
     return IndicatorValue(text, IndicatorKind.TEXT, quantities=quantities, normalized=_hint(half, quantities))

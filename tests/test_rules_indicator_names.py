@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from perfxl.check.engine import check_file
-from perfxl.rules.indicator_names import measured_subject, subject
+from perfxl.rules.indicator_names import SIMILAR, measured_subject, similar, subject
 from tests.helpers import edit_cells, example_file
 
 P = "项目申报表"
@@ -20,6 +21,24 @@ def test_subjects() -> None:
     assert measured_subject("互联网企业党建工作完成率") == "互联网企业党建"
     assert measured_subject("网络舆情监测系统服务购置") == "网络舆情监测系统服务"
     assert subject("1.编写《石峰舆情》12期，") == "编写石峰舆情"
+
+
+def test_similar_is_difflib_ratio_where_it_can_reach_the_threshold() -> None:
+    pairs = [
+        ("网络舆情监测系统服务", "网络舆情监测系统"),  # close: the exact ratio
+        ("网评系统统技术服务", "评系统统技术服务"),
+        ("网络舆情监测系统服务", "服务系统监测舆情网络"),  # same characters, other order: bound passes, ratio low
+        ("网络舆情监测系统服务", "网络安全宣传周活动开展"),  # few shared characters: ruled out early
+        ("开展培训", "开展网评员培训次数"),  # lengths alone rule it out
+    ]
+    for a, b in pairs:
+        ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        if ratio >= SIMILAR:
+            assert similar(a, b) == ratio
+        else:
+            assert similar(a, b) < SIMILAR
+    assert similar("网络舆情监测系统服务", "网络安全宣传周活动开展") == 0.0
+    assert similar("", "网评") == 0.0
 
 
 def test_drifting_names_reported_at_the_later_cell(tmp_path: Path) -> None:

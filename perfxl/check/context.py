@@ -2,16 +2,17 @@
 
 Rules never compute cell addresses themselves: they ask the context (which asks the layout via the reader's
 :class:`~perfxl.reader.SheetSource`). Parsed 指标值 (cached in perfxl.values) and 测算 text (cached here) are
-parsed once, however many rules look at them.
+parsed once, however many rules look at them, and so is any view a rule module builds with :meth:`CheckContext.shared`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 from perfxl.calculation import Calculation, parse_calculation
 from perfxl.check.settings import Settings
@@ -20,6 +21,8 @@ from perfxl.layout.spec import Block
 from perfxl.models import DepartmentReturn, Indicator, ProjectDeclaration, SpendingDirection, effective_levels
 from perfxl.reader import ReadResult, SheetSource
 from perfxl.values import IndicatorValue, parse_indicator_value
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,7 +48,19 @@ class IndicatorTable:
         return any(column.key == "standard" for column in self.block.columns)
 
     def cell(self, index: int, column: str) -> str:
-        return self.source.item_cell(self.block.key, index, column)
+        """What ``source.item_cell(block.key, index, column)`` gives, from letters and rows looked up once."""
+        try:
+            return f"{self._letters[column]}{self._rows[index]}"
+        except (KeyError, IndexError):
+            return self.source.item_cell(self.block.key, index, column)  # raises the layout's own error
+
+    @cached_property
+    def _letters(self) -> dict[str, str]:
+        return {column.key: column.first_col for column in self.block.columns}
+
+    @cached_property
+    def _rows(self) -> list[int]:
+        return self.source.item_rows[self.block.key]
 
     @property
     def first_cell(self) -> str:
@@ -53,7 +68,7 @@ class IndicatorTable:
         return f"{self.block.columns[0].first_col}{self.block.first_row}"
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=16384)
 def parsed_calculation(text: str) -> Calculation:
     return parse_calculation(text)
 
@@ -63,6 +78,10 @@ class CheckContext:
         self.result = result
         self.settings = settings
         self.path = path
+        self._field_cells: dict[tuple[str, str], str] = {}
+        self._item_columns: dict[tuple[str, str], tuple[dict[str, str], list[int]]] = {}
+        self._calculations: dict[str, Calculation] = {}
+        self._shared: dict[Callable[[CheckContext], object], object] = {}
 
     # ------------------------------------------------------------------ the form
     @property
@@ -93,10 +112,23 @@ class CheckContext:
         return self.result.sheets[sheet]
 
     def field_cell(self, sheet: str, key: str) -> str:
-        return self.source(sheet).field_cell(key)
+        cell = self._field_cells.get((sheet, key))
+        if cell is None:
+            cell = self._field_cells[sheet, key] = self.source(sheet).field_cell(key)
+        return cell
 
     def item_cell(self, sheet: str, block: str, index: int, column: str) -> str:
-        return self.source(sheet).item_cell(block, index, column)
+        """``source(sheet).item_cell(...)``, with each block's column letters and rows looked up once per check."""
+        found = self._item_columns.get((sheet, block))
+        if found is None:
+            source = self.source(sheet)
+            columns = source.layout.block(block).columns
+            found = {c.key: c.first_col for c in columns}, source.item_rows[block]
+            self._item_columns[sheet, block] = found
+        try:
+            return f"{found[0][column]}{found[1][index]}"
+        except (KeyError, IndexError):
+            return self.source(sheet).item_cell(block, index, column)  # raises the layout's own error
 
     def formula_cell(self, sheet: str, key: str) -> str:
         return self.source(sheet).layout.formula(key).cell
@@ -143,10 +175,19 @@ class CheckContext:
         """The parsed 指标值 (``parse_indicator_value`` caches it)."""
         return parse_indicator_value(text)
 
-    @staticmethod
-    def calculation(text: str) -> Calculation:
-        """The parsed 测算 text (cached)."""
-        return parsed_calculation(text)
+    def calculation(self, text: str) -> Calculation:
+        """The parsed 测算 text (cached, and parsed at most once per check however small the cache)."""
+        found = self._calculations.get(text)
+        if found is None:
+            found = self._calculations[text] = parsed_calculation(text)
+        return found
+
+    def shared(self, build: Callable[[CheckContext], T]) -> T:
+        """``build(self)``, computed once per check: a view several rules walk (``build`` is the key, so pass a
+        module-level function)."""
+        if build not in self._shared:
+            self._shared[build] = build(self)
+        return cast(T, self._shared[build])
 
     @cached_property
     def workbook_facts(self) -> dict[str, SheetFacts] | None:

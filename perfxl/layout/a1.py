@@ -4,6 +4,7 @@ Excel click that runs ``perfxl check``."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
@@ -25,8 +26,9 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=4096)
 def split_cell(cell: str) -> tuple[int, int]:
-    """"E13" → (row 13, column 5), both 1-based."""
+    """"E13" → (row 13, column 5), both 1-based (cached: the forms' cells are few and looked up very often)."""
     match = _CELL.fullmatch(cell.strip())
     if match is None:
         raise ValueError(f"not a cell reference: {cell!r}")

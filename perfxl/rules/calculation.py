@@ -19,6 +19,7 @@ from perfxl.models import SpendingDetail
 from perfxl.values import fmt, to_halfwidth
 
 _MONEY_IN_LABEL = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元|万)")
+_DIGIT = re.compile(r"\d")
 
 
 def _details(ctx: CheckContext) -> Iterator[tuple[str, int, SpendingDetail]]:
@@ -48,7 +49,7 @@ def _as_written(item: CalcItem) -> str:
 def _unreadable(calc: Calculation) -> list[str]:
     """Pieces the parser could not read although they carry numbers, and items that swallowed another amount
     ("办公费2万元，差旅费3万元" read as one item): the sum of such a text is not reliable."""
-    pieces = [p for p in calc.unparsed if re.search(r"\d", to_halfwidth(p))]
+    pieces = [p for p in calc.unparsed if _DIGIT.search(to_halfwidth(p))]
     return pieces + [i.text for i in calc.items if _MONEY_IN_LABEL.search(to_halfwidth(i.label))]
 
 

@@ -44,10 +44,16 @@ def plausible_phone(text: str) -> bool:
 def unused_sheet(ctx: CheckContext, sheet: str) -> bool:
     """A repeating sheet (附表3) still blank as in the template, kept for a 专项 the department does not have:
     nothing on it to complete (a 专项 that lacks its 附表3 is M104's)."""
-    source = ctx.source(sheet)
-    repeating = any(r.repeating and r.layout.role == source.layout.role for r in ctx.result.layout.sheets)
-    return (repeating and not any(source.item_rows.values())
-            and all(_blank(ctx.result.grid[sheet].text(ctx.field_cell(sheet, f.key))) for f in source.layout.fields))
+    return sheet in ctx.shared(_unused_sheets)
+
+
+def _unused_sheets(ctx: CheckContext) -> frozenset[str]:
+    roles = {r.layout.role for r in ctx.result.layout.sheets if r.repeating}
+    return frozenset(
+        sheet for sheet, source in ctx.result.sheets.items()
+        if source.layout.role in roles and not any(source.item_rows.values())
+        and all(_blank(ctx.result.grid[sheet].text(ctx.field_cell(sheet, f.key))) for f in source.layout.fields)
+    )
 
 
 def _missing_fields(ctx: CheckContext, signature: bool) -> Iterator[Hit]:
@@ -109,9 +115,11 @@ def phone_implausible(ctx: CheckContext) -> Iterator[Hit]:
     """
     for sheet, source in ctx.result.sheets.items():
         for item in source.layout.fields:
+            if item.kind != "phone":
+                continue
             cell = ctx.field_cell(sheet, item.key)
             text = ctx.result.grid[sheet].text(cell).strip()
-            if item.kind != "phone" or not text or plausible_phone(text):
+            if not text or plausible_phone(text):
                 continue
             yield Hit(sheet, cell, f"{sheet}!{cell}：联系电话“{text}”不像有效的电话号码。",
                       "请填写 11 位手机号，或带区号的座机号（如 0731-22222222，分机可写“转 123”）。")

@@ -5,11 +5,11 @@ name, a character typed twice, spaces around a name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
@@ -95,45 +95,52 @@ def closest_class(text: str) -> str | None:
 def doubled(text: str) -> list[str]:
     """Doubled characters that look like typos: "网评系统统技术服务" → ["统统"]; 叠词 (人人、常常) and word
     boundaries (党委委员: 委员 is a word) are not."""
+    return list(_doubled(text))
+
+
+@lru_cache(maxsize=16384)
+def _doubled(text: str) -> tuple[str, ...]:
     found = []
     for m in _CJK.finditer(text):
         pair, after = m.group(0), text[m.start() + 1 : m.start() + 4]
         if pair in _REDUPLICATED or after[:2] in _WORDS or after[:3] in _WORDS:
             continue
         found.append(pair)
-    return found
+    return tuple(found)
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     sheet: str
     cell: str
     text: str
     short: bool  # a name, value or label-like cell (where spaces around it matter); False for long text
 
 
-def _texts(ctx: CheckContext) -> Iterator[Text]:
+def _texts(ctx: CheckContext) -> list[Text]:
+    """Every text cell H102 and H103 read, built once per check (:meth:`CheckContext.shared`)."""
+    return ctx.shared(_all_texts)
+
+
+def _all_texts(ctx: CheckContext) -> list[Text]:
+    texts = []
     for table in ctx.indicator_tables:
         for i, ind in enumerate(table.indicators):
-            yield Text(table.sheet, table.cell(i, "name"), ind.name, True)
-            yield Text(table.sheet, table.cell(i, "value"), ind.value, True)
+            texts.append(Text(table.sheet, table.cell(i, "name"), ind.name, True))
+            texts.append(Text(table.sheet, table.cell(i, "value"), ind.value, True))
     if ctx.project is not None:
         p = ctx.project
-        yield from _fields(ctx, p.sheet_name, p, ("unit_name", "project_name", "department"), ("period_target", "annual_target"))
+        texts += _fields(ctx, p.sheet_name, p, ("unit_name", "project_name", "department"), ("period_target", "annual_target"))
     dept = ctx.department
     if dept is None:
-        return
+        return texts
     o = dept.overall
-    yield from _fields(ctx, o.sheet_name, o, ("unit_name", "dept_name"), ("duties",))
-    for i, task in enumerate(o.tasks):
-        yield from _block(ctx, o.sheet_name, "tasks", i, {"matter": task.matter, "unit": task.unit}, {"target": task.target})
-    for i, fund in enumerate(dept.summary.rows):
-        yield from _block(ctx, dept.summary.sheet_name, "rows", i, {"name": fund.name},
-                          {"period_target": fund.period_target, "annual_target": fund.annual_target})
+    texts += _fields(ctx, o.sheet_name, o, ("unit_name", "dept_name"), ("duties",))
+    texts += _block(ctx, o.sheet_name, "tasks", o.tasks, ("matter", "unit"), ("target",))
+    texts += _block(ctx, dept.summary.sheet_name, "rows", dept.summary.rows, ("name",), ("period_target", "annual_target"))
     for d in dept.directions:
-        yield from _fields(ctx, d.sheet_name, d, ("direction", "fund_name"), ("period_target", "annual_target"))
-        for i, detail in enumerate(d.details):
-            yield from _block(ctx, d.sheet_name, "details", i, {"intro": detail.intro, "item": detail.item}, {"basis": detail.basis})
+        texts += _fields(ctx, d.sheet_name, d, ("direction", "fund_name"), ("period_target", "annual_target"))
+        texts += _block(ctx, d.sheet_name, "details", d.details, ("intro", "item"), ("basis",))
+    return texts
 
 
 def _fields(ctx: CheckContext, sheet: str, model: object, short: tuple[str, ...], long: tuple[str, ...]) -> Iterator[Text]:
@@ -141,9 +148,12 @@ def _fields(ctx: CheckContext, sheet: str, model: object, short: tuple[str, ...]
         yield Text(sheet, ctx.field_cell(sheet, key), str(getattr(model, key) or ""), key in short)
 
 
-def _block(ctx: CheckContext, sheet: str, block: str, index: int, short: dict[str, str], long: dict[str, str]) -> Iterator[Text]:
-    for key, text in (short | long).items():
-        yield Text(sheet, ctx.item_cell(sheet, block, index, key), text, key in short)
+def _block(
+    ctx: CheckContext, sheet: str, block: str, rows: Sequence[object], short: tuple[str, ...], long: tuple[str, ...]
+) -> Iterator[Text]:
+    for index, row in enumerate(rows):
+        for key in short + long:
+            yield Text(sheet, ctx.item_cell(sheet, block, index, key), getattr(row, key), key in short)
 
 
 @rule("H101", Severity.WARNING, Angle.COMPLETENESS, forms=("department",))
@@ -177,7 +187,7 @@ def doubled_characters(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：删去多打的字。
     """
     for item in _texts(ctx):
-        pairs = doubled(item.text)
+        pairs = _doubled(item.text)
         if pairs:
             fixed = item.text.strip().replace(pairs[0], pairs[0][0], 1)
             yield Hit(item.sheet, item.cell,

@@ -9,6 +9,7 @@ consistency rules.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -75,31 +76,39 @@ def _numbered(text: str, half: str) -> list[str] | None:
     return [text[end:nxt].strip(" \t\r\n\u3000,;，；、。") for (_, end), nxt in zip(cuts, ends, strict=True)]
 
 
-def value_pieces(text: str) -> list[IndicatorValue]:
+@lru_cache(maxsize=16384)
+def value_pieces(text: str) -> tuple[IndicatorValue, ...]:
     """The values in one 指标值 cell: the parts of a MULTIPLE value, the pieces of a text with several
-    quantities ("召开调度会1次。培训2次"), or the value itself."""
+    quantities ("召开调度会1次。培训2次"), or the value itself (cached: most indicator rules ask)."""
     value = parse_indicator_value(text)
     if value.kind == IndicatorKind.MULTIPLE:
-        return list(value.parts)
+        return value.parts
     if value.kind == IndicatorKind.TEXT and len(value.quantities) >= 2:
         items = split_items(text)
         if len(items) >= 2:
-            return [parse_indicator_value(item) for item in items]
-    return [value]
+            return tuple(parse_indicator_value(item) for item in items)
+    return (value,)
 
 
-def paired_items(row: Row) -> list[tuple[str, IndicatorValue]]:
+def paired_items(row: Row) -> tuple[tuple[str, IndicatorValue], ...]:
     """Each indicator named in the row with its own value, when names and values pair one to one."""
-    names = split_items(row.indicator.name)
-    values = value_pieces(row.value)
-    return list(zip(names, values, strict=True)) if len(names) == len(values) else []
+    return _paired(row.indicator.name, row.value)
+
+
+@lru_cache(maxsize=16384)
+def _paired(name: str, value: str) -> tuple[tuple[str, IndicatorValue], ...]:
+    names = split_items(name)
+    values = value_pieces(value)
+    return tuple(zip(names, values, strict=True)) if len(names) == len(values) else ()
 
 
 # ------------------------------------------------------------------------------------------ subjects
 
 
+@lru_cache(maxsize=16384)
 def subject(text: str) -> str:
-    """What an item is about, without its numbers, units, numbering and punctuation: "1.编写《石峰舆情》12期" → "编写石峰舆情"."""
+    """What an item is about, without its numbers, units, numbering and punctuation: "1.编写《石峰舆情》12期" → "编写石峰舆情"
+    (cached)."""
     half = _QUANTITY.sub(" ", to_halfwidth(text))
     return _NOT_SUBJECT.sub("", half)
 
@@ -115,7 +124,7 @@ _PART_NOUNS = ("方案", "报告", "资料", "制度", "台账", "计划", "材�
 
 
 def _part_of(a: str, b: str) -> bool:
-    short, long = sorted((a, b), key=len)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
     return long.startswith(short) and long[len(short):] in _PART_NOUNS
 
 
@@ -138,11 +147,27 @@ def measured_subject(name: str) -> str:
 
 @lru_cache(maxsize=16384)
 def similar(a: str, b: str) -> float:
-    """difflib's ratio, cached (a batch of returns repeats the same names); 0 when the lengths alone rule out
-    a ratio of :data:`SIMILAR` (ratio ≤ 2·min(len)/(len a + len b))."""
+    """difflib's ratio, cached (a batch of returns repeats the same names); 0 when a cheap upper bound of the ratio
+    already rules out :data:`SIMILAR`: the lengths (ratio ≤ 2·min(len)/(len a + len b)), then the characters the
+    two share regardless of order (difflib's ``quick_ratio``). Callers only ask whether the ratio reaches
+    :data:`SIMILAR`, so a 0 for a pair below it changes no answer."""
     if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < SIMILAR:
         return 0.0
+    if 2 * _shared_characters(a, b) / (len(a) + len(b)) < SIMILAR:
+        return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _shared_characters(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` have in common, counted with repeats and regardless of order: what
+    difflib's ``quick_ratio`` counts, without building a matcher."""
+    available = Counter(b)
+    shared = 0
+    for ch in a:
+        if available[ch] > 0:
+            available[ch] -= 1
+            shared += 1
+    return shared
 
 
 # ------------------------------------------------------------------------------------------ rules
@@ -161,27 +186,19 @@ def drifting_names(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：统一名称，各段使用同一写法。
     """
     for table in ctx.indicator_tables:
-        rows = list(table_rows(table))
+        rows = table_rows(table)
+        subjects = [measured_subject(row.indicator.name) for row in rows]
         sections: dict[str, set[str]] = {}
-        for row in rows:
-            sections.setdefault(measured_subject(row.indicator.name), set()).add(row.level2)
-        seen: list[tuple[str, Row]] = []
-        for row in rows:
-            name = measured_subject(row.indicator.name)
-            if len(name) < 4 or len(name) > 40 or len(split_items(row.indicator.name)) > 1:
+        for row, name in zip(rows, subjects, strict=True):
+            sections.setdefault(name, set()).add(row.level2)
+        seen: list[tuple[str, Row, bool]] = []  # (subject, row, subject listed under two 二级 or more)
+        seen_names: set[str] = set()
+        for row, name in zip(rows, subjects, strict=True):
+            if len(name) < 4 or len(name) > 40 or len(split_items(row.indicator.name)) > 1 or name in seen_names:
                 continue
-            if any(name == earlier for earlier, _ in seen):
-                continue
-            close = [
-                (similar(name, earlier), other)
-                for earlier, other in seen
-                if other.level2 != row.level2
-                and max(len(sections[name]), len(sections[earlier])) >= 2
-                and not _part_of(name, earlier)
-            ]
-            best = max(close, default=None, key=lambda pair: pair[0])
-            if best is not None and best[0] >= SIMILAR:
-                other = best[1]
+            repeated = len(sections[name]) >= 2
+            other = _closest_earlier(name, row.level2, repeated, seen)
+            if other is not None:
                 yield Hit(
                     row.sheet,
                     row.cell("name"),
@@ -189,7 +206,22 @@ def drifting_names(ctx: CheckContext) -> Iterator[Hit]:
                     "说的像是同一事项，名称却不一致。",
                     f"请核对并统一名称：同一事项各段用同一写法（{other.at('name')} 写作“{other.name}”）。",
                 )
-            seen.append((name, row))
+            seen.append((name, row, repeated))
+            seen_names.add(name)
+
+
+def _closest_earlier(name: str, level2: str, repeated: bool, seen: list[tuple[str, Row, bool]]) -> Row | None:
+    """The earlier row (of another 二级) whose subject is most similar to ``name``, the first of equals, if that
+    similarity reaches :data:`SIMILAR`. Only pairs where either subject appears under two 二级 or more count, and a
+    subject that is the other plus a part noun ("宣传活动方案") is another thing."""
+    best, best_score = None, SIMILAR
+    for earlier, other, earlier_repeated in seen:
+        if other.level2 == level2 or not (repeated or earlier_repeated):
+            continue
+        score = similar(name, earlier)
+        if (score > best_score or (best is None and score == best_score)) and not _part_of(name, earlier):
+            best, best_score = other, score
+    return best
 
 
 @rule("I402", Severity.WARNING, Angle.COMPLETENESS)

@@ -8,7 +8,7 @@ cells) and :func:`indicator_rows`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from perfxl.check.context import CheckContext, IndicatorTable
@@ -32,27 +32,44 @@ VALUE_MAX = 200
 _NOT_APPLICABLE = ("无直接", "无相关", "不涉及", "不适用")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class Row:
-    """One indicator row: ``level1``/``level2`` are canonical (blank merged cells filled from the row above)."""
+    """One indicator row: ``level1``/``level2`` are canonical (blank merged cells filled from the row above).
+
+    The facts derived from the row's text (``name``, ``name_blank``, ``not_applicable``, ``is_cost``…) are
+    computed once when the row is built, since every indicator rule walks the same rows (see :func:`table_rows`).
+    Rows are read-only views; they are not frozen only because building a frozen one costs several times more."""
 
     table: IndicatorTable
     index: int
     indicator: Indicator
     level1: str
     level2: str
+    sheet: str = field(init=False)
+    name: str = field(init=False)  # normalised: without any white space
+    value: str = field(init=False)  # as typed
+    name_blank: bool = field(init=False)  # the name cell is empty or only a placeholder
+    value_blank: bool = field(init=False)
+    not_applicable: bool = field(init=False)  # "无直接生态效益": the 二级 does not apply, no value expected
+    is_cost: bool = field(init=False)
+    is_satisfaction: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        level1, level2 = self.level1, self.level2
+        self.sheet = self.table.sheet
+        self.name = name = normalize_name(self.indicator.name)
+        self.value = self.indicator.value
+        self.name_blank = _blank(self.indicator.name)
+        self.value_blank = _blank(self.value)
+        self.not_applicable = name.startswith(_NOT_APPLICABLE)
+        # 成本: classic 二级 成本指标, or anything under the 2021 一级 成本指标 (forms mix the two)
+        self.is_cost = level2 == COST or level1 == COST or level2.endswith("成本指标")
+        self.is_satisfaction = level2 == SATISFACTION or level1 == "满意度指标" or "满意度" in name
 
     @property
-    def sheet(self) -> str:
-        return self.table.sheet
-
-    @property
-    def name(self) -> str:
-        return normalize_name(self.indicator.name)
-
-    @property
-    def value(self) -> str:
-        return self.indicator.value
+    def present(self) -> bool:
+        """The name cell holds more than blanks or a placeholder."""
+        return not self.name_blank
 
     def cell(self, column: str) -> str:
         return self.table.cell(self.index, column)
@@ -60,19 +77,6 @@ class Row:
     def at(self, column: str) -> str:
         """"附表3-1!E10" for messages."""
         return f"{self.sheet}!{self.cell(column)}"
-
-    @property
-    def is_cost(self) -> bool:
-        """成本: classic 二级 成本指标, or anything under the 2021 一级 成本指标 (forms mix the two)."""
-        return self.level2 == COST or self.level1 == COST or self.level2.endswith("成本指标")
-
-    @property
-    def is_satisfaction(self) -> bool:
-        return self.level2 == SATISFACTION or self.level1 == "满意度指标" or "满意度" in self.name
-
-    @property
-    def not_applicable(self) -> bool:
-        return any(self.name.startswith(word) for word in _NOT_APPLICABLE)
 
 
 @lru_cache(maxsize=64)
@@ -85,9 +89,13 @@ def table_rows(table: IndicatorTable) -> tuple[Row, ...]:
     )
 
 
-def indicator_rows(ctx: CheckContext) -> Iterator[Row]:
-    for table in ctx.indicator_tables:
-        yield from table_rows(table)
+def indicator_rows(ctx: CheckContext) -> tuple[Row, ...]:
+    """The rows of every indicator table of the form, in order (gathered once per check)."""
+    return ctx.shared(_all_rows)
+
+
+def _all_rows(ctx: CheckContext) -> tuple[Row, ...]:
+    return tuple(row for table in ctx.indicator_tables for row in table_rows(table))
 
 
 _ADVICE = {"产出指标": "建议增加明确产出指标", "效益指标": "建议增加明确效益指标", "满意度指标": "建议增加满意度指标"}
@@ -100,11 +108,7 @@ def _blank(text: str) -> bool:
 def name_holds_value(row: Row) -> bool:
     """The 指标值 typed into the name cell, with the value cell left empty ("1年" | ""): I402 reports it."""
     kind = parse_indicator_value(row.indicator.name).kind
-    return kind in (IndicatorKind.QUANTITATIVE, IndicatorKind.DEADLINE) and _blank(row.value)
-
-
-def _present(row: Row) -> bool:
-    return not _blank(row.indicator.name)
+    return kind in (IndicatorKind.QUANTITATIVE, IndicatorKind.DEADLINE) and row.value_blank
 
 
 @rule("I101", Severity.ERROR, Angle.COMPLETENESS)
@@ -119,7 +123,7 @@ def indicator_levels_complete(ctx: CheckContext) -> Iterator[Hit]:
     """
     fw = ctx.framework
     for table in ctx.indicator_tables:
-        rows = [row for row in table_rows(table) if _present(row)]
+        rows = [row for row in table_rows(table) if row.present]
         seen2 = {row.level2 for row in rows}
         seen1 = {row.level1 for row in rows} | {fw.parent_of(row.level2) for row in rows}
         missing: list[str] = []
@@ -175,7 +179,7 @@ def level2_under_its_level1(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         for row in table_rows(table):
             written = normalize_name(row.indicator.level2)
-            if not written and row.level2 == "" and _present(row) and row.level1 in fw.levels:
+            if not written and row.level2 == "" and row.present and row.level1 in fw.levels:
                 yield Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：未填写二级指标。",
                           f"二级指标类型错误。{row.level1}下可选：{'、'.join(fw.levels[row.level1])}。")
                 continue
@@ -228,7 +232,7 @@ def duplicate_level3_names(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         first: dict[tuple[str, str, str], Row] = {}
         for row in table_rows(table):
-            if not _present(row):
+            if not row.present:
                 continue
             key = (row.level1, row.level2, row.name)
             if key in first:
@@ -252,7 +256,7 @@ def standard_missing(ctx: CheckContext) -> Iterator[Hit]:
         if not table.has_standard:
             continue
         for row in table_rows(table):
-            if _present(row) and not row.not_applicable and not normalize_name(row.indicator.standard):
+            if row.present and not row.not_applicable and not normalize_name(row.indicator.standard):
                 yield Hit(row.sheet, row.cell("standard"), f"{row.at('standard')}：三级指标“{row.name[:30]}”未填写绩效标准。",
                           "请从下拉列表选择：计划标准、历史标准、行业标准、其他标准。")
 
@@ -307,13 +311,13 @@ def placeholder_or_missing(ctx: CheckContext) -> Iterator[Hit]:
     """
     for row in indicator_rows(ctx):
         name, value = row.indicator.name, row.value
-        if _blank(name) and _blank(value):
+        if row.name_blank and row.value_blank:
             continue
-        if _blank(name):
+        if row.name_blank:
             shown = f"“{name.strip()}”" if name.strip() else "为空"
             yield Hit(row.sheet, row.cell("name"), f"{row.at('name')}：三级指标名称{shown}，指标值却是“{value.strip()}”。",
                       "指标不够完整。请写明考核内容（如“开展网评员培训次数”）。")
-        elif _blank(value) and not row.not_applicable and not name_holds_value(row):
+        elif row.value_blank and not row.not_applicable and not name_holds_value(row):
             shown = f"只有“{value.strip()}”" if value.strip() else "为空"
             yield Hit(row.sheet, row.cell("value"), f"{row.at('value')}：三级指标“{row.name[:30]}”的指标值{shown}。",
                       "请填写指标值：符号+数值+单位（如 ≥12期），或定性等级（达成年度指标 等）。")

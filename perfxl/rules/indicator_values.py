@@ -21,6 +21,8 @@ from perfxl.values import GRADED_VALUES, IndicatorKind, IndicatorValue, find_qua
 GRADES = "、".join(GRADED_VALUES)
 _RATE_WORDS = ("率", "比例", "占比", "比重", "百分比", "满意", "覆盖", "知晓", "合格", "达标", "增幅", "降幅")
 _GROWTH_WORDS = ("增长", "增幅", "同比", "环比", "提高", "提升", "增加")
+_RATE = re.compile("|".join(map(re.escape, _RATE_WORDS)))
+_GROWTH = re.compile("|".join(map(re.escape, _GROWTH_WORDS)))
 _UPPER = ("≤", "＜", "＝")
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 _BUDGET_CLAIM = re.compile(r"不超(过)?(年度|全年)?预算|预算(资金|金额)?(以内|之内|范围内)|(年度|全年)预算")
@@ -39,9 +41,8 @@ def _at_value(row: Row, message: str, hint: str, severity: Severity | None = Non
     return Hit(row.sheet, row.cell("value"), f"{row.at('value')}：{message}", hint, severity)
 
 
-def _pieces(row: Row) -> Iterator[IndicatorValue]:
-    if not row.not_applicable:
-        yield from value_pieces(row.value)
+def _pieces(row: Row) -> tuple[IndicatorValue, ...]:
+    return () if row.not_applicable else value_pieces(row.value)
 
 
 @rule("I201", Severity.ERROR, Angle.COMPLETENESS)
@@ -95,7 +96,7 @@ def value_not_in_standard_form(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：按提示改写；说明文字移到三级指标名称。
     """
     for row in indicator_rows(ctx):
-        pieces = list(_pieces(row))
+        pieces = _pieces(row)
         for value in pieces if len(pieces) == 1 else ():  # several: I207 asks to split first
             if value.kind == IndicatorKind.QUANTITATIVE and value.worded:
                 yield _at_value(row, f"指标值“{_shown(value)}”的比较关系用文字表达。",
@@ -154,7 +155,7 @@ def percentage_over_100(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：完成率、及时率写 =100% 或按实际写 ≥95%。
     """
     for row in indicator_rows(ctx):
-        if row.is_satisfaction or any(word in row.name for word in _GROWTH_WORDS):
+        if row.is_satisfaction or _GROWTH.search(row.name):
             continue
         for value in _pieces(row):
             if not _percent(value) or value.number is None or value.number < 100 or value.sign in ("≤", "＜"):
@@ -248,7 +249,7 @@ def benefit_percentage_of_nothing(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：指标与指标值不匹配：改为可计量的比率（如“群众网络安全知识知晓率 ≥85%”），或定性等级：达成年度指标 等。
     """
     for row in indicator_rows(ctx):
-        if row.level1 != "效益指标" or row.is_satisfaction or any(word in row.name for word in _RATE_WORDS):
+        if row.level1 != "效益指标" or row.is_satisfaction or _RATE.search(row.name):
             continue
         for value in _pieces(row):
             if _percent(value):

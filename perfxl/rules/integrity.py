@@ -8,7 +8,7 @@ constant, M111 when the formula is there but its saved result is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -30,13 +30,19 @@ ERROR_VALUES = {
     "#NUM!": "数值无效或超出范围",
     "#NULL!": "区域引用写法有误",
 }
+_ERROR_SET = frozenset(ERROR_VALUES)
 
 
 # ---------------------------------------------------------------------------------------------- shared views
 
 
 def sheet_models(ctx: CheckContext) -> dict[str, BaseModel]:
-    """The model read from each form sheet, by sheet name (its attributes are the layout's keys)."""
+    """The model read from each form sheet, by sheet name (its attributes are the layout's keys); gathered once per
+    check."""
+    return ctx.shared(_sheet_models)
+
+
+def _sheet_models(ctx: CheckContext) -> dict[str, BaseModel]:
     models: list[BaseModel] = []
     if ctx.department is not None:
         models += [ctx.department.overall, ctx.department.summary, *ctx.department.directions]
@@ -45,13 +51,22 @@ def sheet_models(ctx: CheckContext) -> dict[str, BaseModel]:
     return {name: m for m in models if (name := getattr(m, "sheet_name", "")) in ctx.result.sheets}
 
 
-def recomputed_totals(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal]]:
-    """(sheet, cell, total) of every money formula of the layouts (合计), as the model recomputes it from the rows."""
+def recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
+    """(sheet, cell, total) of every money formula of the layouts (合计), as the model recomputes it from the rows;
+    computed once per check (T102, T104 and M111 all ask)."""
+    return ctx.shared(_recomputed_totals)
+
+
+def _recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
+    totals = []
     for sheet, model in sheet_models(ctx).items():
         for formula in ctx.source(sheet).layout.formulas:
+            if formula.kind != "money":
+                continue
             value = getattr(model, formula.key, None)
-            if formula.kind == "money" and isinstance(value, Decimal):
-                yield sheet, ctx.formula_cell(sheet, formula.key), value
+            if isinstance(value, Decimal):
+                totals.append((sheet, ctx.formula_cell(sheet, formula.key), value))
+    return totals
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -113,15 +128,22 @@ def formula_error_value(ctx: CheckContext) -> Iterator[Hit]:
     reported = {(p.sheet, p.cell) for p in ctx.result.problems}  # an amount cell that is not a number: M001's
     facts = ctx.workbook_facts or {}
     for sheet in ctx.result.sheets:
-        errors, rows = facts[sheet].errors if sheet in facts else {}, ctx.result.grid[sheet].rows
-        typed = {cell_name(r, c): v for r, line in enumerate(rows, 1) for c, v in enumerate(line, 1)
-                 if isinstance(v, str) and v in ERROR_VALUES}
+        errors = facts[sheet].errors if sheet in facts else {}
+        typed = _typed_errors(ctx.result.grid[sheet].rows)
         for cell, value in sorted({**typed, **errors}.items()):
             if (sheet, cell) in reported:
                 continue
             cause = ERROR_VALUES.get(value, "公式出错")
             yield Hit(sheet, cell, f"{sheet}!{cell}：单元格显示错误值 {value}（{cause}）。",
                       "请改正该单元格的公式或引用，或从原模板恢复；金额格请直接填写数字。")
+
+
+def _typed_errors(rows: Sequence[Sequence[object]]) -> dict[str, str]:
+    """Cells whose value is an error value as text (a live book's grid; calamine reads saved errors as empty).
+
+    A set test skips the rows without one at C speed: a sheet has hundreds of cells and almost never an error."""
+    return {cell_name(r, c): v for r, line in enumerate(rows, 1) if not _ERROR_SET.isdisjoint(line)
+            for c, v in enumerate(line, 1) if isinstance(v, str) and v in ERROR_VALUES}
 
 
 @rule("T104", Severity.ADVICE, Angle.COMPLETENESS)

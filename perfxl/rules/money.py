@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
@@ -51,8 +52,9 @@ def total_equals_income_sources(ctx: CheckContext) -> Iterator[Hit]:
 # ---------------------------------------------------------------------------------------------- shared views
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
-    """A name compared across sheets: half-width, without any whitespace."""
+    """A name compared across sheets: half-width, without any whitespace (cached)."""
     return re.sub(r"\s+", "", to_halfwidth(text))
 
 
@@ -61,7 +63,12 @@ Links = tuple[dict[int, list[SpendingDirection]], list[SpendingDirection]]
 
 def fund_links(ctx: CheckContext) -> Links:
     """(附表2 row index → its 附表3 in workbook order, 附表3 named after no row): a 附表3 belongs to the row named
-    like its 所属专项名称, else like its 支出方向, compared by :func:`squash`; the first of equal names wins."""
+    like its 所属专项名称, else like its 支出方向, compared by :func:`squash`; the first of equal names wins.
+    Linked once per check (four rules ask)."""
+    return ctx.shared(_fund_links)
+
+
+def _fund_links(ctx: CheckContext) -> Links:
     rows = ctx.department.summary.rows if ctx.department is not None else []
     names = {squash(row.name): i for i, row in reversed(list(enumerate(rows))) if row.name.strip()}
     links: dict[int, list[SpendingDirection]] = {}
