@@ -8,6 +8,7 @@ never turned into formulas, numbers or links (strings_to_* off; see :mod:`perfxl
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,7 @@ _KIND_FORMATS: dict[str, dict[str, Any]] = {
 }
 _HEADER = {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
 _TOTAL = {**_CELL, "bold": True, "bg_color": "#F2F2F2", "top": 2}
+_RENDER_CHUNK = 500
 
 
 class SummaryBook:
@@ -82,7 +84,9 @@ class SummaryBook:
             if isinstance(batch, bytes):
                 row = append_rendered(ws, row, batch.split(ROW_END.encode()) if batch else [], last_col)
             elif self.fast:
-                row = append_rendered(ws, row, [render_row(r, styles).encode() for r in batch], last_col)
+                for start in range(0, len(batch), _RENDER_CHUNK):  # a bounded list of rendered rows at a time
+                    chunk = [render_row(r, styles).encode() for r in batch[start:start + _RENDER_CHUNK]]
+                    row = append_rendered(ws, row, chunk, last_col)
             else:
                 row = write_rows(ws, row, batch, formats)
         self._rows_written[spec.name] = row - 1
@@ -146,8 +150,10 @@ class SummaryBook:
         ws.insert_chart(1, len(SUMMARY.columns) + 1, chart)
 
     # ------------------------------------------------------------------ small sheets
-    def small_table(self, spec: SheetSpec, rows: Sequence[Row]) -> None:
-        ws = self.table(spec, [rows])
+    def small_table(self, spec: SheetSpec, rows: Iterable[Row]) -> None:
+        """A table whose rows are made here, one per input (来源, 未报送单位): taken in chunks, never all at once."""
+        rows = iter(rows)
+        ws = self.table(spec, iter(lambda: list(itertools.islice(rows, _RENDER_CHUNK)), []))
         self.finish(ws, spec)
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -30,7 +31,7 @@ Progress = Callable[[int, int, str], None]
 class _Entry:
     source: Source
     ret: Return | None
-    blocks: dict[str, Block]
+    blocks: tuple[Block | None, ...]  # per sheet of ``cols.STREAMED``
 
 
 def consolidate(
@@ -69,7 +70,7 @@ def consolidate(
             store = None if cache is None else ResultCache(cache, fingerprint(settings, styles))
             with closing(results(tasks, settings, styles, workers, spill.path, store)) as stream:
                 for done, result in enumerate(stream, start=1):
-                    entries.append(_Entry(result.source, result.ret, result.blocks))
+                    entries.append(_Entry(result.source, result.ret, _compact(result.blocks)))
                     reused += result.cached
                     if progress is not None:
                         progress(done, len(tasks), result.source.path)
@@ -95,6 +96,14 @@ def _expected_names(expected: str | Path | Sequence[str] | None) -> list[str] | 
     if isinstance(expected, (str, Path)):
         return read_expected(Path(expected))
     return [name.strip() for name in expected if name.strip()]
+
+
+def _compact(blocks: dict[str, Block]) -> tuple[Block | None, ...]:
+    """The parent keeps one of these per input: a tuple, and one copy of each spill file's name."""
+    return tuple(
+        None if (block := blocks.get(spec.name)) is None else block._replace(file=sys.intern(block.file))
+        for spec in cols.STREAMED
+    )
 
 
 def _resolve_duplicates(entries: list[_Entry]) -> list[tuple[str, str]]:
@@ -140,11 +149,10 @@ def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: l
     by_col = {cols.SUMMARY.index(title): value for title, value in summary.totals.items()}
     book.summary(rows, {col: by_col.get(col, 0) for col in cols.SUMMED})
     shown = [e for e in entries if e.source.status != Status.DUPLICATE]  # in input order
-    for spec in cols.STREAMED:
-        blocks = (e.blocks[spec.name] for e in shown if spec.name in e.blocks)
-        ws = book.table(spec, (spill.read(block) for block in blocks))
+    for position, spec in enumerate(cols.STREAMED):
+        ws = book.table(spec, (spill.read(block) for e in shown if (block := e.blocks[position]) is not None))
         book.finish(ws, spec)
-    book.small_table(cols.SOURCES, [_source_row(number, e.source) for number, e in enumerate(entries, start=1)])
+    book.small_table(cols.SOURCES, (_source_row(number, e.source) for number, e in enumerate(entries, start=1)))
     if summary.missing is not None:
         book.small_table(cols.MISSING, _missing_rows(summary))
 
