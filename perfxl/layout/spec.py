@@ -118,10 +118,7 @@ class Block:
         return range(self.first_row, self.first_row + self.capacity)
 
     def column(self, key: str) -> Column:
-        column = self._columns_by_key.get(key)
-        if column is None:
-            raise KeyError(f"{self.key} has no column {key}")
-        return column
+        return _find(self._columns_by_key, key, self.key, "column")
 
     @cached_property
     def _columns_by_key(self) -> dict[str, Column]:
@@ -177,22 +174,13 @@ class SheetLayout:
     last_row: int = 0
 
     def field(self, key: str) -> Field:
-        item = self._fields_by_key.get(key)
-        if item is None:
-            raise KeyError(f"{self.role} has no field {key}")
-        return item
+        return _find(self._fields_by_key, key, self.role, "field")
 
     def block(self, key: str) -> Block:
-        item = self._blocks_by_key.get(key)
-        if item is None:
-            raise KeyError(f"{self.role} has no block {key}")
-        return item
+        return _find(self._blocks_by_key, key, self.role, "block")
 
     def formula(self, key: str) -> Formula:
-        item = self._formulas_by_key.get(key)
-        if item is None:
-            raise KeyError(f"{self.role} has no formula {key}")
-        return item
+        return _find(self._formulas_by_key, key, self.role, "formula")
 
     # Lookups by key run thousands of times per checked file (every finding asks for its cell), so each
     # layout indexes its parts once; a layout is frozen, so the index cannot go stale.
@@ -238,6 +226,13 @@ def _by_key(items: tuple[_Keyed, ...]) -> dict[str, _Keyed]:
     for item in items:
         index.setdefault(item.key, item)
     return index
+
+
+def _find(index: dict[str, _Keyed], key: str, owner: str, kind: str) -> _Keyed:
+    item = index.get(key)
+    if item is None:
+        raise KeyError(f"{owner} has no {kind} {key}")
+    return item
 
 
 def cells_of(ref: str) -> Iterator[str]:
