@@ -14,10 +14,11 @@ The summary (sheets in :mod:`perfxl.consolidate.columns`): 汇总 (one row per r
 formulas and a bar chart), 专项资金, 指标明细, 问题清单 (the same findings ``perfxl check`` gives each file),
 来源 (every input: size, SHA-256, time, status, reason) and, with ``expected``, 未报送单位.
 
-How it stays fast with thousands of files: workers read and check the files and send back small records
-(rows already rendered as worksheet XML, see :mod:`perfxl.consolidate.xmlrows`); the long tables are parked in
-temporary files by the processes that make them (:mod:`perfxl.consolidate.spill`) and streamed into XlsxWriter's
-constant_memory worksheets once the duplicates are known, so memory does not grow with the number of files.
+How it stays fast with thousands of files: workers read and check the files and render their long-table rows
+as worksheet XML (:mod:`perfxl.consolidate.xmlrows`), park them in temporary files of their own
+(:mod:`perfxl.consolidate.spill`) and send back small records; the parent streams the rows into XlsxWriter's
+constant_memory worksheets once the duplicates are known, so memory does not grow with the number of files. With
+``cache=`` a file unchanged since an earlier run is not read again (:mod:`perfxl.consolidate.cache`).
 """
 
 from perfxl.consolidate.inputs import ConsolidateError
