@@ -234,10 +234,10 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
         write_workbook(hengdong(), tmp_path / "in" / f"{i}.xlsx")
     real = extract_module.read_form
 
-    def crash_on_3(path: Path) -> Any:
+    def crash_on_3(path: Path, data: bytes | None = None) -> Any:
         if Path(path).name == "3.xlsx":
             os._exit(1)
-        return real(path)
+        return real(path, data=data)
 
     monkeypatch.setattr(extract_module, "read_form", crash_on_3)
     summary = consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx", workers=2)

@@ -75,10 +75,15 @@ def process_chunk(tasks: Sequence[Task]) -> list[FileResult]:
 def process(task: Task) -> FileResult:
     path = Path(task.path)
     source = Source(task.index, task.path)
+    data = None
     try:
         stat = path.stat()
         source.size, source.mtime = stat.st_size, stat.st_mtime
-        source.sha256 = _sha256(path)
+        if task.skip is None:  # a workbook: read once, hashed here and checked by the reader
+            data = path.read_bytes()
+            source.sha256 = hashlib.sha256(data).hexdigest()
+        else:  # listed only (it may be a large PDF or archive): hashed in blocks
+            source.sha256 = _sha256(path)
     except OSError as err:
         return unreadable(source, f"{path.name} 无法打开：{err.strerror or err}")
     if task.skip is not None:
@@ -91,7 +96,7 @@ def process(task: Task) -> FileResult:
         for name, value in facts.items():
             setattr(source, name, value)
         return FileResult(source, ret, _park(blocks), cached=True)
-    ret, blocks, lasting = _examine(source, path)
+    ret, blocks, lasting = _examine(source, path, data)
     if cache is not None and lasting:
         facts = {name: getattr(source, name) for name in _FACTS}
         cache.put(source.sha256, task.path, (facts, ret, blocks))
@@ -102,11 +107,11 @@ def process(task: Task) -> FileResult:
 _FACTS = ("form", "version", "framework", "unit", "status", "reason")
 
 
-def _examine(source: Source, path: Path) -> tuple[Return | None, Rendered, bool]:
+def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | None, Rendered, bool]:
     """Read, check and render one file: its 汇总 record, its rows, and whether the outcome lasts (a file that
     cannot be read lasts as unreadable; a crash inside the parser might not happen next time)."""
     try:
-        result = read_form(path)
+        result = read_form(path, data=data)
     except (WorkbookError, FormError) as err:
         return None, _unreadable_blocks(source, str(err)), True
     except (KeyboardInterrupt, SystemExit):
