@@ -44,7 +44,10 @@ class SheetSource:
         return self.layout.field(key).cell
 
     def item_cell(self, block: str, index: int, column: str) -> str:
-        return f"{self.layout.block(block).column(column).first_col}{self.item_rows[block][index]}"
+        letters = self.layout.block(block).letters
+        if column not in letters:
+            self.layout.block(block).column(column)  # raises the layout's own error
+        return f"{letters[column]}{self.item_rows[block][index]}"
 
 
 @dataclass

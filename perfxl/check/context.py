@@ -48,19 +48,7 @@ class IndicatorTable:
         return any(column.key == "standard" for column in self.block.columns)
 
     def cell(self, index: int, column: str) -> str:
-        """What ``source.item_cell(block.key, index, column)`` gives, from letters and rows looked up once."""
-        try:
-            return f"{self._letters[column]}{self._rows[index]}"
-        except (KeyError, IndexError):
-            return self.source.item_cell(self.block.key, index, column)  # raises the layout's own error
-
-    @cached_property
-    def _letters(self) -> dict[str, str]:
-        return {column.key: column.first_col for column in self.block.columns}
-
-    @cached_property
-    def _rows(self) -> list[int]:
-        return self.source.item_rows[self.block.key]
+        return self.source.item_cell(self.block.key, index, column)
 
     @property
     def first_cell(self) -> str:
@@ -78,8 +66,6 @@ class CheckContext:
         self.result = result
         self.settings = settings
         self.path = path
-        self._field_cells: dict[tuple[str, str], str] = {}
-        self._item_columns: dict[tuple[str, str], tuple[dict[str, str], list[int]]] = {}
         self._calculations: dict[str, Calculation] = {}
         self._shared: dict[Callable[[CheckContext], object], object] = {}
 
@@ -112,23 +98,10 @@ class CheckContext:
         return self.result.sheets[sheet]
 
     def field_cell(self, sheet: str, key: str) -> str:
-        cell = self._field_cells.get((sheet, key))
-        if cell is None:
-            cell = self._field_cells[sheet, key] = self.source(sheet).field_cell(key)
-        return cell
+        return self.source(sheet).field_cell(key)
 
     def item_cell(self, sheet: str, block: str, index: int, column: str) -> str:
-        """``source(sheet).item_cell(...)``, with each block's column letters and rows looked up once per check."""
-        found = self._item_columns.get((sheet, block))
-        if found is None:
-            source = self.source(sheet)
-            columns = source.layout.block(block).columns
-            found = {c.key: c.first_col for c in columns}, source.item_rows[block]
-            self._item_columns[sheet, block] = found
-        try:
-            return f"{found[0][column]}{found[1][index]}"
-        except (KeyError, IndexError):
-            return self.source(sheet).item_cell(block, index, column)  # raises the layout's own error
+        return self.source(sheet).item_cell(block, index, column)
 
     def formula_cell(self, sheet: str, key: str) -> str:
         return self.source(sheet).layout.formula(key).cell
