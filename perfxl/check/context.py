@@ -66,7 +66,6 @@ class CheckContext:
         self.result = result
         self.settings = settings
         self.path = path
-        self._calculations: dict[str, Calculation] = {}
         self._shared: dict[Callable[[CheckContext], object], object] = {}
 
     # ------------------------------------------------------------------ the form
@@ -148,12 +147,10 @@ class CheckContext:
         """The parsed 指标值 (``parse_indicator_value`` caches it)."""
         return parse_indicator_value(text)
 
-    def calculation(self, text: str) -> Calculation:
-        """The parsed 测算 text (cached, and parsed at most once per check however small the cache)."""
-        found = self._calculations.get(text)
-        if found is None:
-            found = self._calculations[text] = parsed_calculation(text)
-        return found
+    @staticmethod
+    def calculation(text: str) -> Calculation:
+        """The parsed 测算 text (cached)."""
+        return parsed_calculation(text)
 
     def shared(self, build: Callable[[CheckContext], T]) -> T:
         """``build(self)``, computed once per check: a view several rules walk (``build`` is the key, so pass a
