@@ -148,15 +148,19 @@ def _check_archive(path: Path, content: BinaryIO) -> None:
 def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
     """All sheets of a workbook file as value grids (hidden sheets included, flagged).
 
-    ``data``, when given, is the file's content already read (the checks before calamine then use it)."""
+    ``data``, when given, is the file's content already read: the checks before calamine and calamine itself
+    read those bytes, so what was hashed is what was read even if the file is being rewritten meanwhile."""
     import python_calamine  # imported here: a click that only writes should not pay for it
 
     path = Path(path)
     sniff(path, data)
     try:
-        # by path even when ``data`` is given: calamine then picks its reader by the file's extension, as it
-        # always has, so a file it cannot open is reported with the same error either way
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # sniff() let through only zip packages holding xl/workbook.xml, so calamine's pick by content (bytes)
+        # and by extension (path) agree
+        if data is None:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        else:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as err:
         raise WorkbookError(f"{path.name} 设有密码，perfxl 无法读取。") from err
     except Exception as err:

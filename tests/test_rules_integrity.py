@@ -14,6 +14,7 @@ from perfxl.check.engine import check_file, check_grid
 from perfxl.check.findings import FileReport
 from perfxl.check.xmlfacts import _sheet_parts
 from perfxl.grid import read_grid
+from perfxl.models import DepartmentReturn
 from tests.helpers import edit_cells, example_file
 from tests.office import convert
 
@@ -57,6 +58,22 @@ def test_t101_unprotected_sheet(tmp_path: Path) -> None:
     report = check_file(_unprotect(example_file("shifeng", tmp_path), "附表3-1"))
     assert _codes(report, "T101") == [["T101", "警告", "附表3-1", ""]]
     assert _codes(check_file(example_file("hengdong", tmp_path)), "T101") == []
+
+
+def test_values_and_xml_facts_come_from_the_bytes_read(tmp_path: Path) -> None:
+    """consolidate hashes a file's bytes, then reads values and formula/protection facts from those same bytes:
+    a file rewritten on disk in between (a mail client still saving it) cannot mix two versions."""
+    from perfxl.check.engine import check_result
+    from perfxl.reader import read_form
+
+    sent = edit_cells(_unprotect(example_file("shifeng", tmp_path / "sent"), "附表3-1"), {"附表1!B3": "先收到的单位"})
+    on_disk = example_file("shifeng", tmp_path / "disk")
+    result = read_form(on_disk, data=sent.read_bytes())
+    assert isinstance(result.model, DepartmentReturn)
+    assert result.model.overall.unit_name == "先收到的单位"
+    findings = check_result(result, path=on_disk, data=sent.read_bytes())
+    assert [(f.code, f.sheet) for f in findings if f.code == "T101"] == [("T101", "附表3-1")]
+    assert [f.code for f in check_result(read_form(on_disk), path=on_disk) if f.code == "T101"] == []
 
 
 # ------------------------------------------------------------------------------------- T102 / M111 合计 cells

@@ -62,10 +62,11 @@ def parsed_calculation(text: str) -> Calculation:
 
 
 class CheckContext:
-    def __init__(self, result: ReadResult, settings: Settings, path: Path | None = None):
+    def __init__(self, result: ReadResult, settings: Settings, path: Path | None = None, data: bytes | None = None):
         self.result = result
         self.settings = settings
         self.path = path
+        self.data = data  # the file's content when the caller read it (the bytes the values came from)
         self._shared: dict[Callable[[CheckContext], object], object] = {}
 
     # ------------------------------------------------------------------ the form
@@ -166,7 +167,7 @@ class CheckContext:
             return None
         from perfxl.check.xmlfacts import read_facts
 
-        return read_facts(self.path)
+        return read_facts(self.path, self.data)
 
 
 @dataclass(frozen=True)

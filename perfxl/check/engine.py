@@ -18,9 +18,13 @@ from perfxl.reader import ReadResult, read_form, read_grid_form
 READ_PROBLEM_CODE = "M001"
 
 
-def check_result(result: ReadResult, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
+def check_result(
+    result: ReadResult, settings: Settings | None = None, path: Path | None = None, data: bytes | None = None
+) -> list[Finding]:
+    """Every finding of the selected rules on a read form. ``path`` is the file it was read from (the rules on
+    formulas and protection read its XML); ``data``, when given, is that file's content as read."""
     settings = settings or Settings()
-    context = CheckContext(result, settings, path)
+    context = CheckContext(result, settings, path, data)
     findings: list[Finding] = []
     if settings.wants(READ_PROBLEM_CODE):
         findings += [
@@ -59,10 +63,14 @@ def check_file(path: str | Path, settings: Settings | None = None) -> FileReport
     """Check one file; a file that cannot be read gives a report with ``error`` set, never an exception."""
     path = Path(path)
     try:
-        result = read_form(path)
+        data = path.read_bytes() if path.is_file() else None  # read once: values and formulas from one version
+    except OSError:
+        data = None  # read_form says why in its own words
+    try:
+        result = read_form(path, data)
     except (WorkbookError, FormError) as err:
         return FileReport(str(path), error=str(err))
-    return FileReport(str(path), result.model.form, findings=check_result(result, settings, path))
+    return FileReport(str(path), result.model.form, findings=check_result(result, settings, path, data))
 
 
 def check_grid(grid: Grid, source: str, settings: Settings | None = None) -> FileReport:

@@ -7,6 +7,7 @@ are parsed with ElementTree; the sheet parts, which are large, are scanned with 
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -20,8 +21,9 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def read_facts(path: Path) -> dict[str, SheetFacts]:
-    with zipfile.ZipFile(path) as archive:
+def read_facts(path: Path, data: bytes | None = None) -> dict[str, SheetFacts]:
+    """Facts per sheet name of the workbook at ``path``, or of ``data`` (its content, already read) when given."""
+    with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
         return {name: _sheet_facts(archive, part) for name, part in _sheet_parts(archive).items()}
 
 

@@ -120,7 +120,7 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
         reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
         return None, _unreadable_blocks(source, reason), False
     try:
-        ret, blocks = _consolidate(source, result, path)
+        ret, blocks = _consolidate(source, result, path, data)
         return ret, blocks, True
     except Exception as err:
         reason = f"{path.name} 汇总时出错（{type(err).__name__}: {err}），请把这份文件发给 perfxl 维护者。"
@@ -164,8 +164,8 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _consolidate(source: Source, result: ReadResult, path: Path) -> tuple[Return, Rendered]:
-    findings = check_result(result, _worker.settings, path)
+def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | None) -> tuple[Return, Rendered]:
+    findings = check_result(result, _worker.settings, path, data)
     model = result.model
     source.form = build.FORM_LABELS[model.form]
     source.version = str(result.marker.version)
