@@ -9,12 +9,15 @@ The corpus is generated once into ``--cache`` (keyed by the layouts' check codes
 the perfxl writer (~1 s a workbook), then each return is a base with its unit name substituted. Per 100
 returns: a resent duplicate, a broken file, a lock file and a PDF. Each measurement runs in a fresh process.
 The first two runs read every file (no result cache: the cold figure); the last two fill an empty result cache
-and then run again over the same folder, as a collector re-running 汇总 does.
+and then run again over the same folder, as a collector re-running 汇总 does. Two more runs only read the same
+workbooks in as many processes (python-calamine alone; then perfxl's reader too): the floor any consolidation
+of these files stands on, measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import os
@@ -178,6 +181,53 @@ def _child(params: dict) -> None:
     }))
 
 
+def _read_only(path: str) -> None:
+    """The least any consolidation of ``path`` must do: read its bytes, hash them, load every sheet with
+    python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    book = CalamineWorkbook.from_path(path)
+    for sheet in book.sheets_metadata:
+        book.get_sheet_by_name(sheet.name).to_python()
+
+
+def _read_models(path: str) -> None:
+    """:func:`_read_only`, then perfxl's reader turns the sheets into the form's models (what check starts from)."""
+    from perfxl.reader import read_form
+
+    data = Path(path).read_bytes()
+    hashlib.sha256(data).hexdigest()
+    read_form(path, data=data)
+
+
+def _floor_child(params: dict) -> None:
+    """Runs in a fresh interpreter: only reading the workbooks, in as many worker processes as consolidate uses."""
+    import python_calamine  # noqa: F401  (imported before the fork, as consolidate's workers have it)
+
+    import perfxl.reader  # noqa: F401
+
+    work = {"calamine": _read_only, "reader": _read_models}[params["floor"]]
+    files = params["files"]
+    start = time.perf_counter()
+    with multiprocessing.Pool(params["workers"] or os.cpu_count()) as pool:
+        list(pool.imap_unordered(work, files, chunksize=16))
+    elapsed = time.perf_counter() - start
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
+    print(json.dumps({"elapsed": elapsed, "files": len(files), "cpu_s": cpu}))
+
+
+def floor(paths: list[Path], workers: int | None, kind: str) -> dict:
+    """Files/s of reading alone (``kind``: "calamine" or "reader") over the workbooks in ``paths``."""
+    files = [str(p) for p in returns_in(paths) if zipfile.is_zipfile(p)]
+    params = {"floor": kind, "files": files, "workers": workers}
+    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(params)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def measure(paths: list[Path], workers: int | None, rules: bool = True, cache: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         params = {"paths": [str(p) for p in paths], "out": str(Path(tmp) / "汇总.xlsx"), "workers": workers,
@@ -256,7 +306,8 @@ def main() -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(json.loads(args.child))
+        params = json.loads(args.child)
+        (_floor_child if "floor" in params else _child)(params)
         return 0
     sizes = args.memory or [args.n]
     folders = corpus(args.cache, max(sizes), args.bases)
@@ -277,6 +328,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as cache:
         filling = measure(chosen, args.workers, cache=Path(cache))
         rerun = measure(chosen, args.workers, cache=Path(cache))
+    reading = {kind: floor(chosen, args.workers, kind) for kind in ("calamine", "reader")}
     sample = returns_in(chosen)[: args.naive_sample]
     cpu0 = time.process_time()
     baseline = naive(sample)
@@ -291,6 +343,15 @@ def main() -> int:
               f"{r['read'] / r['elapsed']:6.1f}/s wall; CPU {r['cpu_s']:.1f} s = {r['read'] / r['cpu_s']:6.1f}/CPU-s → "
               f"{r['read'] * cpus / r['cpu_s']:6.1f}/s on {cpus} idle CPUs (load avg {r['load']:.1f}); "
               f"parent CPU {r['cpu_parent_s']:.1f} s, peak RSS {r['rss_parent_mb']:.0f} MB, summary {r['out_mb']:.1f} MB")
+    for kind, label in (("calamine", "python-calamine, every sheet"), ("reader", "and perfxl's reader → models")):
+        r = reading[kind]
+        print(f"reading alone ({label}): {r['files']} workbooks in {r['elapsed']:.2f} s = "
+              f"{r['files'] / r['elapsed']:6.1f}/s wall; CPU {r['cpu_s'] / r['files'] * 1000:.2f} ms a workbook")
+    budget = cpus / 300 * 1000
+    left = budget - reading["calamine"]["cpu_s"] / reading["calamine"]["files"] * 1000
+    print(f"at 300/s on {cpus} CPUs a workbook may cost {budget:.2f} ms of CPU; reading with python-calamine leaves "
+          f"{left:.2f} ms for the checks, the rows and the summary (all rules take "
+          f"{full['cpu_s'] / full['read'] * 1000:.2f} ms in all)")
     print(f"naive openpyxl walk (1 process): {baseline:6.1f} files/s wall, {baseline_cpu:6.1f}/CPU-s ({len(sample)} files)")
     rate = full["read"] / full["elapsed"]
     print(f"ratio perfxl / naive: {rate / baseline:6.1f}× wall (target ≥ 10×), "
