@@ -67,9 +67,9 @@ def output_counted_differently(ctx: CheckContext) -> Iterator[Hit]:
         return
     tables = ctx.indicator_tables
     overall = [t for t in tables if t.sheet == dept.overall.sheet_name]
-    directions = [o for t in tables if t.sheet != dept.overall.sheet_name for o in _outputs(table_rows(t))]
+    directions = [o for t in tables if t.sheet != dept.overall.sheet_name for o in _outputs(table_rows(ctx, t))]
     for table in overall:
-        for item in _outputs(table_rows(table)):
+        for item in _outputs(table_rows(ctx, table)):
             matched = _matches(item, directions)
             if not matched:
                 continue

@@ -186,7 +186,7 @@ def drifting_names(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：统一名称，各段使用同一写法。
     """
     for table in ctx.indicator_tables:
-        rows = table_rows(table)
+        rows = table_rows(ctx, table)
         subjects = [measured_subject(row.indicator.name) for row in rows]
         sections: dict[str, set[str]] = {}
         for row, name in zip(rows, subjects, strict=True):

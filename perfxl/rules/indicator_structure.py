@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
@@ -79,14 +78,19 @@ class Row:
         return f"{self.sheet}!{self.cell(column)}"
 
 
-@lru_cache(maxsize=64)
-def table_rows(table: IndicatorTable) -> tuple[Row, ...]:
-    """The table's rows with canonical levels; cached per table (tables hash by identity), since most indicator
-    rules walk the same rows."""
-    return tuple(
-        Row(table, i, ind, canonical_level1(level1), canonical_level2(level2))
-        for i, (ind, (level1, level2)) in enumerate(zip(table.indicators, table.levels, strict=True))
-    )
+def table_rows(ctx: CheckContext, table: IndicatorTable) -> tuple[Row, ...]:
+    """The table's rows with canonical levels, built once per check for all indicator rules."""
+    return ctx.shared(_rows_by_table)[table]
+
+
+def _rows_by_table(ctx: CheckContext) -> dict[IndicatorTable, tuple[Row, ...]]:
+    return {
+        table: tuple(
+            Row(table, i, ind, canonical_level1(level1), canonical_level2(level2))
+            for i, (ind, (level1, level2)) in enumerate(zip(table.indicators, table.levels, strict=True))
+        )
+        for table in ctx.indicator_tables
+    }
 
 
 def indicator_rows(ctx: CheckContext) -> tuple[Row, ...]:
@@ -95,7 +99,7 @@ def indicator_rows(ctx: CheckContext) -> tuple[Row, ...]:
 
 
 def _all_rows(ctx: CheckContext) -> tuple[Row, ...]:
-    return tuple(row for table in ctx.indicator_tables for row in table_rows(table))
+    return tuple(row for rows in ctx.shared(_rows_by_table).values() for row in rows)
 
 
 _ADVICE = {"产出指标": "建议增加明确产出指标", "效益指标": "建议增加明确效益指标", "满意度指标": "建议增加满意度指标"}
@@ -123,7 +127,7 @@ def indicator_levels_complete(ctx: CheckContext) -> Iterator[Hit]:
     """
     fw = ctx.framework
     for table in ctx.indicator_tables:
-        rows = [row for row in table_rows(table) if row.present]
+        rows = [row for row in table_rows(ctx, table) if row.present]
         seen2 = {row.level2 for row in rows}
         seen1 = {row.level1 for row in rows} | {fw.parent_of(row.level2) for row in rows}
         missing: list[str] = []
@@ -154,7 +158,7 @@ def level1_in_framework(ctx: CheckContext) -> Iterator[Hit]:
     """
     names = ctx.framework.level1_names
     for table in ctx.indicator_tables:
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level1)
             if row.index == 0 and not written:
                 yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：未填写一级指标。",
@@ -177,7 +181,7 @@ def level2_under_its_level1(ctx: CheckContext) -> Iterator[Hit]:
     """
     fw = ctx.framework
     for table in ctx.indicator_tables:
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level2)
             if not written and row.level2 == "" and row.present and row.level1 in fw.levels:
                 yield Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：未填写二级指标。",
@@ -210,7 +214,7 @@ def satisfaction_as_own_level1(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：把满意度这一行的一级指标单独写成“满意度指标”。
     """
     for table in ctx.indicator_tables:
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level2)
             parent = ctx.framework.parent_of(row.level2) if written else None
             if parent and _satisfaction_under_benefit(ctx, row, parent):
@@ -231,7 +235,7 @@ def duplicate_level3_names(ctx: CheckContext) -> Iterator[Hit]:
     """
     for table in ctx.indicator_tables:
         first: dict[tuple[str, str, str], Row] = {}
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             if not row.present:
                 continue
             key = (row.level1, row.level2, row.name)
@@ -255,7 +259,7 @@ def standard_missing(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         if not table.has_standard:
             continue
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             if row.present and not row.not_applicable and not normalize_name(row.indicator.standard):
                 yield Hit(row.sheet, row.cell("standard"), f"{row.at('standard')}：三级指标“{row.name[:30]}”未填写绩效标准。",
                           "请从下拉列表选择：计划标准、历史标准、行业标准、其他标准。")
@@ -273,7 +277,7 @@ def standard_in_list(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         if not table.has_standard:
             continue
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.standard)
             if written and written not in PERFORMANCE_STANDARDS:
                 yield Hit(row.sheet, row.cell("standard"), f"{row.at('standard')}：绩效标准“{written}”不是规定的选项。",

@@ -200,7 +200,7 @@ def deadline_outside_period(ctx: CheckContext) -> Iterator[Hit]:
     """
     for table in ctx.indicator_tables:
         years = _period_years(table)
-        for row in table_rows(table):
+        for row in table_rows(ctx, table):
             for value in _pieces(row):
                 if value.kind != IndicatorKind.DEADLINE:
                     continue
@@ -273,8 +273,8 @@ def _budget(table: IndicatorTable) -> str:
     return f"{label} {fmt(table.budget or Decimal(0))} 万元（{table.sheet}!{table.budget_cell}）"
 
 
-def _costs(table: IndicatorTable) -> Iterator[tuple[Row, IndicatorValue]]:
-    for row in table_rows(table):
+def _costs(ctx: CheckContext, table: IndicatorTable) -> Iterator[tuple[Row, IndicatorValue]]:
+    for row in table_rows(ctx, table):
         if row.is_cost:
             for value in _pieces(row):
                 yield row, value
@@ -290,7 +290,7 @@ def cost_with_lower_bound(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：把符号改为 ≤。
     """
     for table in ctx.indicator_tables:
-        for row, value in _costs(table):
+        for row, value in _costs(ctx, table):
             if value.kind == IndicatorKind.QUANTITATIVE and value.sign in ("≥", "＞"):
                 yield _at_value(row, f"成本指标“{_shown(value)}”设了下限。",
                                 f"成本指标只能设上限，请改为“≤{fmt(value.number or Decimal(0))}{value.unit or ''}”。")
@@ -308,7 +308,7 @@ def cost_above_budget(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         if table.budget is None:
             continue
-        for row, value in _costs(table):
+        for row, value in _costs(ctx, table):
             amount = _wan(value)
             if amount is not None and value.sign in _UPPER and amount > table.budget + ctx.tolerance:
                 yield _at_value(row, f"成本指标“{_shown(value)}”超过{_budget(table)}。",
@@ -326,7 +326,7 @@ def cost_sum_above_budget(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：核对各项成本，使合计不超过预算金额。
     """
     for table in ctx.indicator_tables:
-        items = [(row, amount) for row, value in _costs(table)
+        items = [(row, amount) for row, value in _costs(ctx, table)
                  if value.sign in _UPPER and (amount := _wan(value)) is not None]
         if table.budget is None or len(items) < 2:
             continue
@@ -349,7 +349,7 @@ def cost_claims_budget(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         if table.budget is None:
             continue
-        for row, value in _costs(table):
+        for row, value in _costs(ctx, table):
             amount = _wan(value)
             if amount is None or not _BUDGET_CLAIM.search(row.name + value.text):
                 continue
