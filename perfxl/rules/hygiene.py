@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
-from perfxl.check.context import CheckContext
+from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.values import to_halfwidth
@@ -110,10 +110,24 @@ def _doubled(text: str) -> tuple[str, ...]:
 
 
 class Text(NamedTuple):
+    """A text cell H102 and H103 read. Its address is worked out only for the few texts that give a finding
+    (:func:`_cell`): most of a form's two hundred texts never need one."""
+
     sheet: str
-    cell: str
     text: str
     short: bool  # a name, value or label-like cell (where spaces around it matter); False for long text
+    key: str  # the field or column
+    block: str = ""  # "" for a field
+    position: int = 0  # the item's index in its block or indicator table
+    table: IndicatorTable | None = None  # for 指标名称/指标值
+
+
+def _cell(ctx: CheckContext, item: Text) -> str:
+    if item.table is not None:
+        return item.table.cell(item.position, item.key)
+    if not item.block:
+        return ctx.field_cell(item.sheet, item.key)
+    return ctx.item_cell(item.sheet, item.block, item.position, item.key)
 
 
 def _texts(ctx: CheckContext) -> list[Text]:
@@ -125,35 +139,33 @@ def _all_texts(ctx: CheckContext) -> list[Text]:
     texts = []
     for table in ctx.indicator_tables:
         for i, ind in enumerate(table.indicators):
-            texts.append(Text(table.sheet, table.cell(i, "name"), ind.name, True))
-            texts.append(Text(table.sheet, table.cell(i, "value"), ind.value, True))
+            texts.append(Text(table.sheet, ind.name, True, "name", "", i, table))
+            texts.append(Text(table.sheet, ind.value, True, "value", "", i, table))
     if ctx.project is not None:
         p = ctx.project
-        texts += _fields(ctx, p.sheet_name, p, ("unit_name", "project_name", "department"), ("period_target", "annual_target"))
+        texts += _fields(p.sheet_name, p, ("unit_name", "project_name", "department"), ("period_target", "annual_target"))
     dept = ctx.department
     if dept is None:
         return texts
     o = dept.overall
-    texts += _fields(ctx, o.sheet_name, o, ("unit_name", "dept_name"), ("duties",))
-    texts += _block(ctx, o.sheet_name, "tasks", o.tasks, ("matter", "unit"), ("target",))
-    texts += _block(ctx, dept.summary.sheet_name, "rows", dept.summary.rows, ("name",), ("period_target", "annual_target"))
+    texts += _fields(o.sheet_name, o, ("unit_name", "dept_name"), ("duties",))
+    texts += _block(o.sheet_name, "tasks", o.tasks, ("matter", "unit"), ("target",))
+    texts += _block(dept.summary.sheet_name, "rows", dept.summary.rows, ("name",), ("period_target", "annual_target"))
     for d in dept.directions:
-        texts += _fields(ctx, d.sheet_name, d, ("direction", "fund_name"), ("period_target", "annual_target"))
-        texts += _block(ctx, d.sheet_name, "details", d.details, ("intro", "item"), ("basis",))
+        texts += _fields(d.sheet_name, d, ("direction", "fund_name"), ("period_target", "annual_target"))
+        texts += _block(d.sheet_name, "details", d.details, ("intro", "item"), ("basis",))
     return texts
 
 
-def _fields(ctx: CheckContext, sheet: str, model: object, short: tuple[str, ...], long: tuple[str, ...]) -> Iterator[Text]:
+def _fields(sheet: str, model: object, short: tuple[str, ...], long: tuple[str, ...]) -> Iterator[Text]:
     for key in short + long:
-        yield Text(sheet, ctx.field_cell(sheet, key), str(getattr(model, key) or ""), key in short)
+        yield Text(sheet, str(getattr(model, key) or ""), key in short, key)
 
 
-def _block(
-    ctx: CheckContext, sheet: str, block: str, rows: Sequence[object], short: tuple[str, ...], long: tuple[str, ...]
-) -> Iterator[Text]:
+def _block(sheet: str, block: str, rows: Sequence[object], short: tuple[str, ...], long: tuple[str, ...]) -> Iterator[Text]:
     for index, row in enumerate(rows):
         for key in short + long:
-            yield Text(sheet, ctx.item_cell(sheet, block, index, key), getattr(row, key), key in short)
+            yield Text(sheet, getattr(row, key), key in short, key, block, index)
 
 
 @rule("H101", Severity.WARNING, Angle.COMPLETENESS, forms=("department",))
@@ -190,8 +202,9 @@ def doubled_characters(ctx: CheckContext) -> Iterator[Hit]:
         pairs = _doubled(item.text)
         if pairs:
             fixed = item.text.strip().replace(pairs[0], pairs[0][0], 1)
-            yield Hit(item.sheet, item.cell,
-                      f"{item.sheet}!{item.cell}：“{_clip(item.text.strip())}”中“{'”“'.join(pairs)}”疑似多打了字。",
+            cell = _cell(ctx, item)
+            yield Hit(item.sheet, cell,
+                      f"{item.sheet}!{cell}：“{_clip(item.text.strip())}”中“{'”“'.join(pairs)}”疑似多打了字。",
                       f"请核对，是否为“{_clip(fixed)}”？")
 
 
@@ -215,5 +228,6 @@ def spaces_around_name(ctx: CheckContext) -> Iterator[Hit]:
         where = "开头" if text != text.lstrip(_SPACES) else "结尾"
         if where == "开头" and text != text.rstrip(_SPACES):
             where = "首尾"
-        yield Hit(item.sheet, item.cell, f"{item.sheet}!{item.cell}：“{_clip(text.strip(_SPACES))}”{where}有空格。",
+        cell = _cell(ctx, item)
+        yield Hit(item.sheet, cell, f"{item.sheet}!{cell}：“{_clip(text.strip(_SPACES))}”{where}有空格。",
                   "请删去首尾空格，否则与其他行、其他表的同名事项对不上。")
