@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from perfxl.check.settings import SettingsError, load_settings
@@ -25,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("错误：--workers 应为正整数。", file=sys.stderr)
         return 2
+    if (busy := _in_use(args.output)) is not None:
+        print(f"错误：{busy}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings(args.config)
         cache = None if args.no_cache else (args.cache or default_folder())
@@ -36,13 +40,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n错误：{err}", file=sys.stderr)
         return 2
     except OSError as err:
-        print(f"\n错误：无法写入 {args.output}：{err.strerror or err}", file=sys.stderr)
+        hint = f"（{_BUSY_HINT}）" if isinstance(err, PermissionError) else ""
+        print(f"\n错误：无法写入 {args.output}：{err.strerror or err}{hint}", file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(summary))
     return summary.exit_code
+
+
+_BUSY_HINT = "如果它正在 Excel 或 WPS 中打开，请先关闭，再重新汇总"
+
+
+def _in_use(output: Path) -> str | None:
+    """An existing summary that cannot be replaced (on Windows: open in Excel or WPS), found before the inputs
+    are read rather than after. The file is opened for writing and closed at once, never changed."""
+    try:
+        if not output.is_file():
+            return None
+        with output.open("r+b"):
+            return None
+    except PermissionError:
+        return f"汇总工作簿 {output} 无法覆盖：没有写入权限或文件正被占用。{_BUSY_HINT}。"
+    except OSError:
+        return None  # anything else is reported when the summary is written
 
 
 class Progress:

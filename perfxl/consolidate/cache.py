@@ -63,7 +63,8 @@ class ResultCache:
         self.fingerprint = fingerprint
 
     def _entry(self, sha256: str, path: str) -> Path:
-        key = hashlib.sha256(f"{self.fingerprint}|{sha256}|{path}".encode()).hexdigest()
+        # the path made absolute, as the stored links are: "收件箱/a.xlsx" from another folder is another file
+        key = hashlib.sha256(f"{self.fingerprint}|{sha256}|{os.path.abspath(path)}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
 
     def get(self, sha256: str, path: str) -> Any | None:

@@ -7,6 +7,7 @@ never one of its own inputs.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import zipfile
@@ -17,7 +18,11 @@ from pathlib import Path
 from perfxl.grid import WorkbookError, sniff
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_HEADER_WORDS = {"单位", "单位名称", "部门", "部门名称", "预算单位", "预算部门", "应报送单位", "名称", "序号"}
+_UNIT_HEADERS = {"单位", "单位名称", "部门", "部门名称", "预算单位", "预算部门", "预算单位名称", "预算部门名称",
+                 "应报送单位", "报送单位", "单位全称", "名称"}
+_HEADER_WORDS = _UNIT_HEADERS | {"序号", "编号"}
+_HEADER_ROWS = 10  # a title and a blank row may come before the header
+_NUMBER = re.compile(r"[0-9０-９]+(\.[0-9]+)?")
 
 
 class ConsolidateError(Exception):
@@ -45,9 +50,14 @@ def skip_reason(path: Path) -> str | None:
 
 
 def discover(paths: Sequence[str | Path], exclude: Iterable[Path] = ()) -> list[Found]:
-    """Files under ``paths`` in a stable order (each argument in turn, folders sorted by path), each once."""
+    """Files under ``paths`` in a stable order (each argument in turn, folders sorted by path), each once.
+
+    Folders reached through a symbolic link are searched too (each real folder once). A file reached a second
+    time under another name through a symbolic link is listed as skipped, so that every name in the inbox is
+    accounted for; the same path given twice, or folders that overlap, list it once."""
     excluded = {_identity(p) for p in exclude}
-    seen: set[str] = set()
+    seen: dict[str, Path] = {}  # real file → the name it was first found under
+    names: set[str] = set()  # every name listed, written out in full
     found: list[Found] = []
     for raw in paths:
         path = Path(raw)
@@ -56,10 +66,15 @@ def discover(paths: Sequence[str | Path], exclude: Iterable[Path] = ()) -> list[
         files = _walk(path) if path.is_dir() else [path]
         for file in files:
             key = _identity(file)
-            if key in seen or key in excluded:
+            name = os.path.normcase(os.path.abspath(file))
+            if key in excluded or name in names:
                 continue
-            seen.add(key)
-            found.append(Found(file, skip_reason(file)))
+            names.add(name)
+            first = seen.setdefault(key, file)
+            if first is file:
+                found.append(Found(file, skip_reason(file)))
+            else:  # the same file under another name: a symbolic link to it, or to a folder holding it
+                found.append(Found(file, f"与 {first} 是同一个文件（通过符号链接），已按那个文件汇总，这里跳过。"))
     return found
 
 
@@ -84,9 +99,23 @@ def _has_marker_sheet(path: Path) -> bool:
 
 
 def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``. Symbolic links to folders are followed (each real folder once, so a link
+    back up the tree ends there); a folder that cannot be listed stops the run rather than losing its files."""
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
+    visited = {_identity(folder)}
+
+    def refuse(err: OSError) -> None:
+        where = err.filename or folder
+        raise ConsolidateError(f"无法读取文件夹 {where}（{err.strerror or err}），其中的报表无法汇总。请检查权限后重试。")
+
+    for root, dirs, names in os.walk(folder, onerror=refuse, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            key = _identity(Path(root) / name)
+            if key not in visited:
+                visited.add(key)
+                kept.append(name)
+        dirs[:] = kept
         files += [Path(root) / name for name in sorted(names)]
     return sorted(files, key=lambda p: p.parts)
 
@@ -96,25 +125,49 @@ def _identity(path: Path) -> str:
 
 
 def read_expected(path: Path) -> list[str]:
-    """Unit names expected to report: a .txt/.csv with one per line, or the first column of a workbook's
-    first sheet (a header such as 单位名称 is left out). Blank lines and repeats are dropped."""
+    """Unit names expected to report: a .txt with one per line, a .csv, or a workbook's first sheet.
+
+    The names are the column under a header such as 单位名称 (looked for in the first rows), or without one the
+    first column that holds names: a list whose first column is 序号 still gives the units, not "1", "2"….
+    Header words, bare numbers, blank cells and repeats are left out. A list without any name is refused."""
     if not path.is_file():
         raise ConsolidateError(f"找不到应报送单位名单：{path}")
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".csv"):
-        names = [line.split(",")[0] if suffix == ".csv" else line for line in _read_lines(path)]
+    if suffix == ".txt":  # lines pasted from a spreadsheet keep their columns apart with tabs
+        table = [line.split("\t") for line in _read_lines(path)]
+    elif suffix == ".csv":
+        table = list(csv.reader(_read_lines(path)))
     elif suffix in WORKBOOK_SUFFIXES:
-        names = _first_column(path)
-        if names and re.sub(r"\s+", "", names[0]) in _HEADER_WORDS:
-            names = names[1:]
+        table = _first_sheet(path)
     else:
         raise ConsolidateError(f"应报送单位名单应为 .txt（每行一个单位）或 .xlsx（第一列），而不是 {path.name}")
     unique: dict[str, str] = {}
-    for name in names:
+    for name in _unit_column(table):
         key = re.sub(r"\s+", "", name)
-        if key and key not in unique:
+        if _is_name(name) and key not in unique:
             unique[key] = name.strip()
+    if not unique:
+        raise ConsolidateError(f"应报送单位名单 {path.name} 中没有找到单位名称（应在第一列，或在标题为“单位名称”的列）。")
     return list(unique.values())
+
+
+def _unit_column(table: list[list[str]]) -> list[str]:
+    """The column of unit names: the one under a header such as 单位名称 in the first rows, else the first."""
+    for number, row in enumerate(table[:_HEADER_ROWS]):
+        for col, cell in enumerate(row):
+            if re.sub(r"\s+", "", cell) in _UNIT_HEADERS:
+                return [r[col] for r in table[number + 1:] if col < len(r)]
+    width = max((len(row) for row in table), default=0)
+    for col in range(width):  # no header: the first column holding a name (not only 序号 numbers)
+        cells = [row[col] if col < len(row) else "" for row in table]
+        if any(_is_name(cell) for cell in cells):
+            return cells
+    return []
+
+
+def _is_name(cell: str) -> bool:
+    key = re.sub(r"\s+", "", cell)
+    return bool(key) and key not in _HEADER_WORDS and not _NUMBER.fullmatch(key)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -127,7 +180,7 @@ def _read_lines(path: Path) -> list[str]:
     raise ConsolidateError(f"无法识别应报送单位名单 {path.name} 的文字编码，请另存为 UTF-8 文本。")
 
 
-def _first_column(path: Path) -> list[str]:
+def _first_sheet(path: Path) -> list[list[str]]:
     import python_calamine
 
     from perfxl.grid import cell_text
@@ -143,4 +196,4 @@ def _first_column(path: Path) -> list[str]:
         raise ConsolidateError(f"应报送单位名单无法读取：{err}") from err
     except Exception as err:
         raise ConsolidateError(f"应报送单位名单 {path.name} 无法读取（{type(err).__name__}）。") from err
-    return [cell_text(row[0]) for row in rows if row]
+    return [[cell_text(value) for value in row] for row in rows]

@@ -52,10 +52,16 @@ def _row(spec: SheetSpec, values: Mapping[str, Cell], skip: int = 0) -> Row:
     return tuple(map(values.get, spec.titles[skip:] if skip else spec.titles))
 
 
-@lru_cache(maxsize=64)
 def _absolute(path: str) -> str:
-    absolute = os.path.abspath(path)
-    return path if absolute == path else absolute  # the same string object: one copy when pickled
+    # a relative path depends on the working folder, which a caller may change between two runs in one process
+    return path if os.path.isabs(path) and os.path.normpath(path) == path else _absolute_in(os.getcwd(), path)
+
+
+@lru_cache(maxsize=64)
+def _absolute_in(folder: str, path: str) -> str:
+    """``path`` made absolute while ``folder`` is the working folder (the same string object for each file:
+    one copy when pickled)."""
+    return os.path.abspath(path)
 
 
 def file_link(path: str, sheet: str = "", cell: str = "") -> Link:
