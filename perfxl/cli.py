@@ -93,7 +93,7 @@ def _generate(p: argparse.ArgumentParser) -> None:
 def _consolidate(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹（递归查找）")
     p.add_argument("-o", "--output", type=Path, required=True, help="汇总工作簿 .xlsx")
-    p.add_argument("--expected", type=Path, help="应报送单位名单（.txt 每行一个，或 .xlsx 第一列）")
+    p.add_argument("--expected", type=Path, help="应报送单位名单（.txt 每行一个，.csv 或 .xlsx：标题为“单位名称”等的列，没有标题时第一列单位名称）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="屏幕输出格式")
     p.add_argument("--workers", type=int, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--config", type=Path, help="配置文件")
@@ -109,6 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """A stopped run (``kill``, a closed session) unwinds like Ctrl+C: temporary files are removed and no
+    half-written output is left (by default SIGTERM ends the process at once, skipping every clean-up)."""
+    import contextlib
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (main() called by a host program): leave it be
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -119,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     module = importlib.import_module(_COMMANDS[args.command][2])
     handler: Handler = module.run
+    _stop_cleanly_on_sigterm()
     try:
         return handler(args)
     except KeyboardInterrupt:

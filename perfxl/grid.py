@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,6 +126,8 @@ def _check_head(path: Path, start: bytes, head: Callable[[], bytes]) -> None:
     if start == OLE_MAGIC:
         if _ENCRYPTION_STREAM in head():
             raise WorkbookError(f"{path.name} 设有打开密码（已加密），perfxl 无法读取。请在 Excel 中取消密码后另存为 .xlsx。")
+        if path.suffix.lower() in (".et", ".ett"):
+            raise WorkbookError(f"{path.name} 是 WPS 表格格式（.et）。请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再处理。")
         raise WorkbookError(
             f"{path.name} 是旧版 Excel 97-2003 格式（.xls）。请在 Excel 或 WPS 中“另存为” .xlsx 后再处理。"
         )
@@ -137,12 +140,24 @@ def _check_archive(path: Path, content: BinaryIO) -> None:
     try:
         with zipfile.ZipFile(content) as archive:
             names = set(archive.namelist())
+            opendocument = "mimetype" in names and _is_opendocument_sheet(archive)
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+    if "xl/workbook.bin" in names:
+        raise WorkbookError(f"{path.name} 是 Excel 二进制工作簿（.xlsb）。请在 Excel 中“另存为” .xlsx 后再处理。")
+    if opendocument:
+        raise WorkbookError(f"{path.name} 是 OpenDocument 表格（.ods）。请在 WPS、Excel 或 LibreOffice 中“另存为” .xlsx 后再处理。")
     if "xl/workbook.xml" not in names:
         kind = "Word 文档" if "word/document.xml" in names else ("PowerPoint 文稿" if "ppt/presentation.xml" in names else "")
         what = f"其实是{kind}（扩展名被改过）" if kind else "不是 Excel 工作簿"
         raise WorkbookError(f"{path.name} {what}，请确认文件。")
+
+
+def _is_opendocument_sheet(archive: zipfile.ZipFile) -> bool:
+    try:
+        return b"opendocument.spreadsheet" in archive.read("mimetype")[:100]
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError):
+        return False
 
 
 def read_grid(path: str | Path, data: bytes | None = None) -> Grid:

@@ -21,7 +21,7 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY, SheetSpec
+from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY, SUMMARY_COMMENT, SheetSpec
 from perfxl.consolidate.records import Row
 from perfxl.consolidate.xmlrows import ROW_END, append_rendered, fast_path_available, render_row, write_rows
 
@@ -49,7 +49,7 @@ _RENDER_CHUNK = 500
 class SummaryBook:
     def __init__(self, path: Path, fast: bool | None = None):
         self.book = xlsxwriter.Workbook(str(path), OPTIONS)
-        self.book.set_properties({"title": "预算绩效目标汇总", "author": "perfxl", "comments": "perfxl consolidate"})
+        self.book.set_properties({"title": "预算绩效目标汇总", "author": "perfxl", "comments": SUMMARY_COMMENT})
         self.cell = {kind: self.book.add_format({**_CELL, **extra}) for kind, extra in _KIND_FORMATS.items()}
         self.total = {kind: self.book.add_format({**_TOTAL, **extra}) for kind, extra in _KIND_FORMATS.items()}
         self.header = self.book.add_format(_HEADER)

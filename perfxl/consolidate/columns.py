@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+#: the summary workbook's document comment: how an earlier run's summary left in an inbox is recognised
+SUMMARY_COMMENT = "perfxl consolidate"
+
 Kind = Literal["text", "money", "int", "number", "date", "link"]
 
 

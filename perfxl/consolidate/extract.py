@@ -10,7 +10,12 @@ path, settings and perfxl is not read again.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import stat
+import unicodedata
+import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +26,7 @@ from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
 from perfxl.consolidate.cache import ResultCache
-from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMED
+from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
@@ -77,15 +82,18 @@ def process(task: Task) -> FileResult:
     source = Source(task.index, task.path)
     data = None
     try:
-        stat = path.stat()
-        source.size, source.mtime = stat.st_size, stat.st_mtime
+        info = path.stat()
+        source.size, source.mtime = info.st_size, info.st_mtime
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device named like a file: opening it could wait forever
+            source.status, source.reason = Status.SKIPPED, "不是普通文件（可能是管道或设备），已跳过。"
+            return FileResult(source)
         if task.skip is None:  # a workbook: read once, hashed here and checked by the reader
             data = path.read_bytes()
             source.sha256 = hashlib.sha256(data).hexdigest()
         else:  # listed only (it may be a large PDF or archive): hashed in blocks
             source.sha256 = _sha256(path)
     except OSError as err:
-        return unreadable(source, f"{path.name} 无法打开：{err.strerror or err}")
+        return unreadable(source, f"{path.name} 无法打开：{os_reason(err)}")
     if task.skip is not None:
         source.status, source.reason = Status.SKIPPED, task.skip
         return FileResult(source)
@@ -112,7 +120,12 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     cannot be read lasts as unreadable; a crash inside the parser might not happen next time)."""
     try:
         result = read_form(path, data=data)
-    except (WorkbookError, FormError) as err:
+    except FormError as err:
+        if data is not None and _is_summary(data):
+            source.status, source.reason = Status.SKIPPED, "这是 perfxl 生成的汇总工作簿（不是报表），未汇总。"
+            return None, {}, True
+        return None, _unreadable_blocks(source, str(err)), True
+    except WorkbookError as err:
         return None, _unreadable_blocks(source, str(err)), True
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -125,6 +138,26 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     except Exception as err:
         reason = f"{path.name} 汇总时出错（{type(err).__name__}: {err}），请把这份文件发给 perfxl 维护者。"
         return None, _unreadable_blocks(source, reason), False
+
+
+def _is_summary(data: bytes) -> bool:
+    """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return SUMMARY_COMMENT.encode() in archive.read("docProps/core.xml")
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+        return False
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be opened, in Chinese (the system's own text is English on a server)."""
+    if isinstance(err, FileNotFoundError):
+        return "文件已不存在（可能在汇总过程中被移走、改名或删除）"
+    if isinstance(err, PermissionError):
+        return "没有读取权限（或文件正被其他程序独占）"
+    if isinstance(err, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误（{err.strerror or err}）"
 
 
 def unreadable(source: Source, reason: str) -> FileResult:
@@ -140,8 +173,10 @@ def failed(task: Task, reason: str) -> FileResult:
     """The record of a file whose worker process died: stat and hash it here, report ``reason``."""
     source = Source(task.index, task.path)
     try:
-        stat = Path(task.path).stat()
-        source.size, source.mtime, source.sha256 = stat.st_size, stat.st_mtime, _sha256(Path(task.path))
+        info = Path(task.path).stat()
+        source.size, source.mtime = info.st_size, info.st_mtime
+        if stat.S_ISREG(info.st_mode):
+            source.sha256 = _sha256(Path(task.path))
     except OSError:
         pass
     return unreadable(source, reason)
@@ -161,7 +196,8 @@ def unreadable_row(source: Source) -> Row:
 
 
 def name_key(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """The name as compared: without white space, full-width and half-width forms alike ("（本级）" = "(本级)")."""
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
 
 
 def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | None) -> tuple[Return, Rendered]:

@@ -1,8 +1,9 @@
 """What to consolidate: files and folders (searched recursively), and the list of units expected to report.
 
-Every file found is accounted for: .xlsx/.xlsm files are read; Office lock files (``~$…``), perfxl's own
-temporary files and files of other types are listed as skipped with the reason. The summary being written is
-never one of its own inputs.
+Every file found is accounted for: .xlsx/.xlsm files are read; so are workbooks in a format perfxl cannot
+read (.xls, WPS .et, .xlsb, .ods), which then show as 无法读取 with what to do, since they are probably returns
+saved the wrong way. Office lock files (``~$…``), perfxl's own temporary files and files of other types are
+listed as skipped with the reason. The summary being written is never one of its own inputs.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import csv
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from perfxl.grid import WorkbookError, sniff
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: spreadsheets perfxl cannot read: handed to the reader anyway, whose message says how to save them as .xlsx
+OTHER_SPREADSHEETS = (".xls", ".et", ".xlsb", ".ods")
 _UNIT_HEADERS = {"单位", "单位名称", "部门", "部门名称", "预算单位", "预算部门", "预算单位名称", "预算部门名称",
                  "应报送单位", "报送单位", "单位全称", "名称"}
 _HEADER_WORDS = _UNIT_HEADERS | {"序号", "编号"}
@@ -43,19 +46,22 @@ def skip_reason(path: Path) -> str | None:
         return "Office 临时锁定文件（文件在 Excel/WPS 中打开时产生），已跳过。"
     if name.startswith(".~perfxl-"):
         return "perfxl 写入中的临时文件，已跳过。"
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        kind = "旧版 .xls 工作簿，请另存为 .xlsx 后重新汇总" if path.suffix.lower() == ".xls" else "不是 .xlsx/.xlsm 工作簿"
-        return f"{kind}，已跳过。"
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+        return "不是 .xlsx/.xlsm 工作簿，已跳过。"
     return None
 
 
-def discover(paths: Sequence[str | Path], exclude: Iterable[Path] = ()) -> list[Found]:
+def discover(
+    paths: Sequence[str | Path], exclude: Iterable[Path] = (), known: Mapping[Path, str] | None = None
+) -> list[Found]:
     """Files under ``paths`` in a stable order (each argument in turn, folders sorted by path), each once.
 
     Folders reached through a symbolic link are searched too (each real folder once). A file reached a second
     time under another name through a symbolic link is listed as skipped, so that every name in the inbox is
-    accounted for; the same path given twice, or folders that overlap, list it once."""
+    accounted for; the same path given twice, or folders that overlap, list it once. A file in ``known`` (the
+    unit list kept in the inbox) is listed as skipped with the reason given there."""
     excluded = {_identity(p) for p in exclude}
+    reasons = {_identity(p): reason for p, reason in (known or {}).items()}
     seen: dict[str, Path] = {}  # real file → the name it was first found under
     names: set[str] = set()  # every name listed, written out in full
     found: list[Found] = []
@@ -72,7 +78,7 @@ def discover(paths: Sequence[str | Path], exclude: Iterable[Path] = ()) -> list[
             names.add(name)
             first = seen.setdefault(key, file)
             if first is file:
-                found.append(Found(file, skip_reason(file)))
+                found.append(Found(file, reasons.get(key) or skip_reason(file)))
             else:  # the same file under another name: a symbolic link to it, or to a folder holding it
                 found.append(Found(file, f"与 {first} 是同一个文件（通过符号链接），已按那个文件汇总，这里跳过。"))
     return found

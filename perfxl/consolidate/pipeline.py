@@ -8,6 +8,7 @@ that kills its process again is reported as unreadable, and the batch goes on in
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -60,7 +61,14 @@ def results(
 
 
 def _new_pool(workers: int, job: _Job) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=init_worker, initargs=tuple(job))  # type: ignore[arg-type]
+    return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=tuple(job))
+
+
+def _start_worker(*job: object) -> None:
+    """A worker process: ends at once on SIGTERM (the pool's way to stop it), whatever handler the CLI set for
+    the parent before the fork."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    init_worker(*job)  # type: ignore[arg-type]
 
 
 def _pooled(tasks: Sequence[Task], job: _Job, workers: int) -> Iterator[FileResult]:

@@ -73,7 +73,7 @@ class Return:
     form: str  # "department" | "project"
     unit: str
     unit_key: str | None  # whitespace-free name (+ project name) that identifies a sender; None if blank
-    unit_name_key: str  # whitespace-free unit name, matched against the --expected list
+    unit_name_key: str  # the unit name as compared (extract.name_key), matched against the --expected list
     row: Row  # the 汇总 row without its 序号
     #: the amounts and counts of the 汇总 columns that are summed (``columns.SUMMED``), None where empty;
     #: a tuple, not a dict: the parent keeps one per return, thousands of them

@@ -58,7 +58,8 @@ def consolidate(
         raise ConsolidateError(f"汇总工作簿应为 .xlsx 文件，而不是 {output.name}")
     names = _expected_names(expected)
     guard_output(output, paths)
-    found = discover(paths, exclude=[output])
+    known = {Path(expected): "应报送单位名单（--expected），不是报表，未汇总。"} if isinstance(expected, (str, Path)) else {}
+    found = discover(paths, exclude=[output], known=known)
     tasks = [Task(index, str(item.path), item.skip) for index, item in enumerate(found)]
     entries: list[_Entry] = []
     settings = settings or Settings()

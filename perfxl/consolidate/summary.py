@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,10 +55,10 @@ class Summary:
     def expect(self, names: Sequence[str], returns: Sequence[tuple[str, Return]]) -> None:
         """Compare the consolidated returns with the units expected to report (names compared without spaces,
         and full-width and half-width forms alike: a list typed with "(" matches a return with "（")."""
-        reported = {_fold(ret.unit_name_key) for _, ret in returns}
-        expected = {_fold(name_key(name)) for name in names}
-        self.missing = [name for name in names if _fold(name_key(name)) not in reported]
-        self.unexpected = [(ret.unit, path) for path, ret in returns if _fold(ret.unit_name_key) not in expected]
+        reported = {ret.unit_name_key for _, ret in returns}
+        expected = {name_key(name) for name in names}
+        self.missing = [name for name in names if name_key(name) not in reported]
+        self.unexpected = [(ret.unit, path) for path, ret in returns if ret.unit_name_key not in expected]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -76,10 +75,6 @@ class Summary:
             "elapsed_seconds": round(self.elapsed, 3),
             "exit_code": self.exit_code,
         }
-
-
-def _fold(key: str) -> str:
-    return unicodedata.normalize("NFKC", key)
 
 
 def _source_dict(s: Source) -> dict[str, Any]:
