@@ -157,13 +157,20 @@ def _digest(path: Path) -> tuple[str, float]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime
 
 
-def test_a_summary_open_in_excel_is_reported_before_the_inputs_are_read(
-    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture()
+def earlier(inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, tuple[str, float]]:
+    """A summary of ``inbox`` from an earlier run, and its digest."""
     out = tmp_path / "汇总.xlsx"
     assert main(["consolidate", str(inbox), "-o", str(out), "--no-cache", "--workers", "1"]) == 0
-    before = _digest(out)
     capsys.readouterr()
+    return out, _digest(out)
+
+
+def test_a_summary_open_in_excel_is_reported_before_the_inputs_are_read(
+    inbox: Path, earlier: tuple[Path, tuple[str, float]], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out, before = earlier
     real_open = Path.open
 
     def locked_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:  # Excel holds it on Windows
@@ -180,12 +187,10 @@ def test_a_summary_open_in_excel_is_reported_before_the_inputs_are_read(
 
 
 def test_a_summary_that_cannot_be_replaced_says_what_to_do_and_leaves_nothing_behind(
-    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    inbox: Path, tmp_path: Path, earlier: tuple[Path, tuple[str, float]], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    out = tmp_path / "汇总.xlsx"
-    assert main(["consolidate", str(inbox), "-o", str(out), "--no-cache", "--workers", "1"]) == 0
-    before = _digest(out)
-    capsys.readouterr()
+    out, before = earlier
 
     def refuse(src: Any, dst: Any) -> None:  # locked after the early look, while the inputs were being read
         raise PermissionError(13, "拒绝访问。", str(dst))
