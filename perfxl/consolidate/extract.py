@@ -206,25 +206,24 @@ def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | N
     source.form = build.FORM_LABELS[model.form]
     source.version = str(result.marker.version)
     source.framework = get_framework(model.framework).title.split("（", 1)[0]
-    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    counts = build.counts(result, findings)
+    errors = counts["错误"]
     source.status = Status.WITH_ERRORS if errors else Status.CONSOLIDATED
     source.reason = f"有 {errors} 个错误，见“问题清单”。" if errors else ""
+    unit, who = model.unit.strip(), name_key(model.unit)
     if isinstance(model, DepartmentReturn):
-        unit = model.unit.strip()
-        key = f"department|{name_key(model.unit)}" if name_key(model.unit) else None
+        key = f"department|{who}" if who else None
         blocks = build.department_rows(result, unit, source.path)
     else:
-        unit = model.unit.strip()
-        key = f"project|{name_key(model.unit)}|{name_key(model.project_name)}" if name_key(model.unit) else None
+        key = f"project|{who}|{name_key(model.project_name)}" if who else None
         blocks = build.project_rows(result, unit, source.path)
     source.unit = unit
     blocks[FINDINGS.name] = [_finding_row(f, source.path, unit) for f in findings]
-    counts = build.counts(result, findings)
     amounts = build.amounts(model)
     row = build.summary_row(result, unit, source.status.value, amounts, counts, build.file_link(source.path))
     values: dict[str, Decimal | int] = {**amounts, **counts}
     totals = tuple(values.get(SUMMARY.columns[col].title) for col in SUMMED)
-    ret = Return(model.form, unit, key, name_key(unit), row, totals)
+    ret = Return(model.form, unit, key, who, row, totals)
     return ret, _render(blocks)
 
 

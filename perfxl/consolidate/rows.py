@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
 
 from perfxl.check.findings import Finding, Severity
 from perfxl.consolidate.columns import FUNDS, INDICATORS, SUMMARY, SheetSpec
@@ -29,6 +28,8 @@ KIND_LABELS = {
     IndicatorKind.TEXT: "文字",
 }
 FORM_LABELS = {"department": "部门整体", "project": "项目申报"}
+#: 汇总 columns counting findings, by severity
+FINDING_COUNTS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.ADVICE}
 #: 汇总 amount columns → model attribute
 DEPARTMENT_AMOUNTS = {
     "资金总额": "total", "一般公共预算拨款": "general_budget", "政府性基金拨款": "gov_fund",
@@ -52,21 +53,10 @@ def _row(spec: SheetSpec, values: Mapping[str, Cell], skip: int = 0) -> Row:
     return tuple(map(values.get, spec.titles[skip:] if skip else spec.titles))
 
 
-def _absolute(path: str) -> str:
-    # a relative path depends on the working folder, which a caller may change between two runs in one process
-    return path if os.path.isabs(path) and os.path.normpath(path) == path else _absolute_in(os.getcwd(), path)
-
-
-@lru_cache(maxsize=64)
-def _absolute_in(folder: str, path: str) -> str:
-    """``path`` made absolute while ``folder`` is the working folder (the same string object for each file:
-    one copy when pickled)."""
-    return os.path.abspath(path)
-
-
 def file_link(path: str, sheet: str = "", cell: str = "") -> Link:
-    """A link that opens the return (at the cell, when given) and shows its path."""
-    target = _absolute(path)
+    """A link that opens the return (at the cell, when given) and shows its path. The target is made absolute
+    on every call, not cached: a caller may change the working folder between two runs in one process."""
+    target = os.path.abspath(path)
     if sheet:
         target = f"[{target}]'{sheet.replace(chr(39), chr(39) * 2)}'!{cell or 'A1'}"
     return Link(target, path)
@@ -148,11 +138,7 @@ def amounts(model: FormModel) -> dict[str, Decimal]:
 
 def counts(result: ReadResult, findings: Sequence[Finding]) -> dict[str, int]:
     model = result.model
-    found = {
-        "错误": sum(1 for f in findings if f.severity == Severity.ERROR),
-        "警告": sum(1 for f in findings if f.severity == Severity.WARNING),
-        "提示": sum(1 for f in findings if f.severity == Severity.ADVICE),
-    }
+    found = {title: sum(1 for f in findings if f.severity == severity) for title, severity in FINDING_COUNTS.items()}
     if isinstance(model, DepartmentReturn):
         found["专项数"] = len(model.summary.rows)
         found["支出方向数"] = len(model.directions)

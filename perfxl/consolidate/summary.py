@@ -10,11 +10,10 @@ from typing import Any
 
 from perfxl.consolidate.extract import name_key
 from perfxl.consolidate.records import Return, Source, Status
+from perfxl.consolidate.rows import DEPARTMENT_AMOUNTS, FINDING_COUNTS, PROJECT_AMOUNTS
 from perfxl.values import fmt
 
-AMOUNT_TITLES = ("资金总额", "一般公共预算拨款", "政府性基金拨款", "其他资金", "基本支出", "项目支出",
-                 "年度本级预算金额", "上级资金（中央）", "上级资金（省级）", "上级资金（市级）")
-FINDING_TITLES = ("错误", "警告", "提示")
+AMOUNT_TITLES = (*DEPARTMENT_AMOUNTS, *PROJECT_AMOUNTS)
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Summary:
     @property
     def findings(self) -> dict[str, int]:
         """错误/警告/提示 found in the consolidated returns (unreadable files not included)."""
-        return {title: int(self.totals.get(title, 0)) for title in FINDING_TITLES}
+        return {title: int(self.totals.get(title, 0)) for title in FINDING_COUNTS}
 
     @property
     def exit_code(self) -> int:
