@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import perfxl
+from perfxl.atomic import atomic_path
 from perfxl.check.settings import Settings
 
 KEEP_DAYS = 60
@@ -80,14 +81,8 @@ class ResultCache:
 
     def put(self, sha256: str, path: str, record: Any) -> None:
         """Store ``record`` atomically; a cache that cannot be written never fails the consolidation."""
-        entry = self._entry(sha256, path)
-        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError), atomic_path(self._entry(sha256, path)) as tmp:
             tmp.write_bytes(zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1))
-            os.replace(tmp, entry)
-        except OSError:
-            tmp.unlink(missing_ok=True)
 
 
 def prune(folder: str | Path, keep_days: float = KEEP_DAYS) -> int:
@@ -107,4 +102,4 @@ def prune(folder: str | Path, keep_days: float = KEEP_DAYS) -> int:
 def _entries(folder: Path) -> Iterable[Path]:
     if not folder.is_dir():
         return []
-    return (p for p in folder.glob("??/*") if p.name.endswith(_SUFFIX) or p.name.endswith(".tmp"))
+    return folder.glob(f"??/*{_SUFFIX}")  # a stray temporary file of a killed run ends so too
