@@ -217,6 +217,21 @@ def test_config_file_selects_rules(shifeng_bad, tmp_path, capsys) -> None:
     assert [x["code"] for x in json.loads(out)["files"][0]["findings"]] == ["M101"]
 
 
+def test_rule_codes_are_read_alike_from_the_cli_a_config_file_and_the_api(shifeng_bad, tmp_path, capsys) -> None:
+    def codes(report_files: list[dict]) -> set[str]:
+        return {f["code"] for f in report_files[0]["findings"]}
+
+    _, out, _ = run(capsys, shifeng_bad, "--select", "m1,i2", "--format", "json")
+    from_cli = codes(json.loads(out)["files"])
+    assert from_cli and {c[:2] for c in from_cli} <= {"M1", "I2"}
+    config = tmp_path / "perfxl.toml"
+    config.write_text('select = "m1, i2"\n', encoding="utf-8")
+    _, out, _ = run(capsys, shifeng_bad, "--config", config, "--format", "json")
+    assert codes(json.loads(out)["files"]) == from_cli
+    api = check(shifeng_bad, select=["m1", "I2"])
+    assert {f.code for f in api.files[0].findings} == from_cli
+
+
 def test_progress_only_for_a_terminal_and_several_files() -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -16,7 +16,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from perfxl.frameworks import FrameworkId
 
@@ -40,6 +40,17 @@ class Settings(BaseModel):
     satisfaction_min: Decimal = Field(Decimal(85), ge=0, le=100, description="满意度目标下限（%）")
     select: tuple[str, ...] = Field((), description="只运行这些规则（代码或前缀）")
     ignore: tuple[str, ...] = Field((), description="不运行这些规则（代码或前缀）")
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _codes(cls, value: object) -> object:
+        """Codes as people type them, wherever they come from (toml, CLI, the API): ``["i", "M,C101"]`` and
+        ``"i,m"`` are ("I", "M", "C101") and ("I", "M")."""
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            return tuple(code.strip().upper() for item in value for code in item.split(",") if code.strip())
+        return value  # anything else: pydantic says what is wrong
 
     def wants(self, code: str) -> bool:
         if any(code.startswith(prefix) for prefix in self.ignore):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -89,18 +89,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(
         args.config,
         framework=args.framework,
-        select=_codes(args.select),
-        ignore=_codes(args.ignore),
+        select=args.select,  # Settings splits "C101,I" and upper-cases
+        ignore=args.ignore,
         money_tolerance=args.tolerance,
         satisfaction_min=args.satisfaction_min,
     )
-
-
-def _codes(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    """``--select M --select C101,I`` → ("M", "C101", "I")."""
-    if values is None:
-        return None
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
 def _progress(total: int, stream: TextIO) -> Callable[[int, int, str], None] | None:
