@@ -26,10 +26,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfxl.atomic import atomic_path
 from perfxl.check.findings import Finding, Severity
 from perfxl.layout.spec import top_left
 from perfxl.report.summary import WHOLE_FILE
-from perfxl.writer import atomic_path
 from perfxl.writer.fit import fit_row_heights
 
 RESULT_SHEET = "校验结果"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -244,6 +245,9 @@ def test_export_then_load_round_trip(library: Library, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["指标库.xlsx"], "temp file left behind"
     export_library_workbook(library, path)  # overwriting an existing file works too
     assert load_library_workbook(path) == library
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # shareable like any saved file, not private to its writer
 
 
 def test_exported_workbook_has_dropdowns_filter_and_help(library: Library, tmp_path: Path) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from perfxl.atomic import atomic_path
 from perfxl.frameworks import FrameworkId
 from perfxl.layout.forms import WORKBOOK_LAYOUTS
-from perfxl.writer import atomic_path, build_template, template_file_name
+from perfxl.writer import build_template, template_file_name
 
 
 def run(args: argparse.Namespace) -> int:

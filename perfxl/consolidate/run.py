@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from perfxl.atomic import atomic_path
 from perfxl.check.settings import Settings
 from perfxl.consolidate import columns as cols
 from perfxl.consolidate.book import SummaryBook
@@ -22,7 +23,6 @@ from perfxl.consolidate.records import Return, Row, Source, Status, Task
 from perfxl.consolidate.rows import file_link
 from perfxl.consolidate.spill import Block, SpillFolder
 from perfxl.consolidate.summary import Summary
-from perfxl.writer import atomic_path
 
 Progress = Callable[[int, int, str], None]
 

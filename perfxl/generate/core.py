@@ -93,7 +93,7 @@ def generate_file(
     settings: Settings | None = None,
 ) -> GenerationResult:
     """Generate into a copy: *path* is never modified, *output* appears whole or not at all."""
-    from perfxl.writer import atomic_path
+    from perfxl.atomic import atomic_path
 
     path, output = Path(path), Path(output)
     if output.resolve() == path.resolve():

@@ -19,9 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -32,6 +30,7 @@ from pydantic import ValidationError
 from python_calamine import CalamineWorkbook
 from xlsxwriter.format import Format
 
+from perfxl.atomic import atomic_path
 from perfxl.frameworks import FRAMEWORKS, PERFORMANCE_STANDARDS, FrameworkId, normalize_name
 
 from .model import (
@@ -240,15 +239,8 @@ def load_library_workbook(path: str | os.PathLike[str]) -> Library:
 def export_library_workbook(library: Library, path: str | os.PathLike[str]) -> Path:
     """Write *library* as an 指标库 workbook (atomically: temp file in the same folder, then replace)."""
     target = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        _write_workbook(library, temp)
-        os.replace(temp, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    with atomic_path(target) as temp:
+        _write_workbook(library, str(temp))
     return target
 
 

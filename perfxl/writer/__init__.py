@@ -14,7 +14,7 @@ from perfxl.layout.spec import SheetLayout, WorkbookLayout
 from perfxl.models import DepartmentReturn, FormModel, ProjectDeclaration
 from perfxl.writer.build import build_workbook
 
-__all__ = ["atomic_path", "build_template", "template_file_name", "write_workbook"]
+__all__ = ["build_template", "template_file_name", "write_workbook"]
 
 
 def _sheets(layout: WorkbookLayout, model: FormModel | None) -> list[tuple[SheetLayout, BaseModel | None]]:
