@@ -128,8 +128,10 @@ def _parse_item(text: str, half: str) -> CalcItem | None:
     return CalcItem(text, label, factors, stated, _product_wan(factors), _in_wan(stated), is_total)
 
 
+@lru_cache(maxsize=16384)
 def parse_calculation(raw: str | None) -> Calculation:
-    """Split 测算 text into items (see :class:`CalcItem`); never raises on odd text."""
+    """Split 测算 text into items (see :class:`CalcItem`); never raises on odd text. Cached: the result is frozen,
+    and the same texts come back in every check and in 生成指标."""
     text = "" if raw is None else str(raw)
     half = _TIMES.sub("×", to_halfwidth(text))
     items: list[CalcItem] = []

@@ -13,7 +13,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,16 +43,10 @@ class SheetGrid:
         return None if value == "" else value
 
     def at(self, cell: str) -> object:
-        return self.value(*_position(cell))
+        return self.value(*split_cell(cell))
 
     def text(self, cell: str) -> str:
         return cell_text(self.at(cell))
-
-
-@lru_cache(maxsize=4096)
-def _position(cell: str) -> tuple[int, int]:
-    """``split_cell``, remembered: reader and checks ask for the same few hundred layout cells in every file."""
-    return split_cell(cell)
 
 
 class Grid(Mapping[str, SheetGrid]):

@@ -15,7 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from perfxl.frameworks import FrameworkId
+from perfxl.frameworks import FrameworkId, normalize_name
 from perfxl.grid import Grid, SheetGrid, cell_text, read_grid
 from perfxl.layout.spec import Block, Kind, SheetLayout, SheetRole, WorkbookLayout, top_left
 from perfxl.marker import MARKER_SHEET, FormError, Marker, read_marker
@@ -44,10 +44,7 @@ class SheetSource:
         return self.layout.field(key).cell
 
     def item_cell(self, block: str, index: int, column: str) -> str:
-        letters = self.layout.block(block).letters
-        if column not in letters:
-            self.layout.block(block).column(column)  # raises the layout's own error
-        return f"{letters[column]}{self.item_rows[block][index]}"
+        return f"{self.layout.block(block).column(column).first_col}{self.item_rows[block][index]}"
 
 
 @dataclass
@@ -122,14 +119,9 @@ def _first_mismatch(sheet: SheetGrid, layout: SheetLayout) -> int | None:
     Index 0 means the sheet is some other sheet; a later index means it is this form with rows or columns moved."""
     for index, label in enumerate(layout.anchors()):
         seen = cell_text(sheet.value(*label.position))
-        if seen != label.text and _squashed(seen) != _squashed(label.text):
+        if seen != label.text and normalize_name(seen) != normalize_name(label.text):
             return index
     return None
-
-
-def _squashed(text: str) -> str:
-    """``text`` without any whitespace (``str.split`` and ``re``'s ``\\s`` agree on what whitespace is)."""
-    return "".join(text.split())
 
 
 def _mismatch_message(sheet: SheetGrid, layout: SheetLayout, index: int) -> str:

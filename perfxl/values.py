@@ -29,6 +29,12 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_HALF)
 
 
+@lru_cache(maxsize=16384)
+def squash(text: str) -> str:
+    """A name as compared across cells and sheets: half-width, without any whitespace (cached)."""
+    return re.sub(r"\s+", "", to_halfwidth(text))
+
+
 def to_decimal(number: str) -> Decimal:
     return Decimal(number.replace(",", ""))
 

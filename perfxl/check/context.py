@@ -10,17 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar, cast
 
-from perfxl.calculation import Calculation, parse_calculation
 from perfxl.check.settings import Settings
 from perfxl.frameworks import Framework, get_framework
 from perfxl.layout.spec import Block
 from perfxl.models import DepartmentReturn, Indicator, ProjectDeclaration, SpendingDirection, effective_levels
 from perfxl.reader import ReadResult, SheetSource
-from perfxl.values import IndicatorValue, parse_indicator_value
 
 T = TypeVar("T")
 
@@ -54,11 +52,6 @@ class IndicatorTable:
     def first_cell(self) -> str:
         """Where to point a finding about the block as a whole (its first row)."""
         return f"{self.block.columns[0].first_col}{self.block.first_row}"
-
-
-@lru_cache(maxsize=16384)
-def parsed_calculation(text: str) -> Calculation:
-    return parse_calculation(text)
 
 
 class CheckContext:
@@ -142,16 +135,6 @@ class CheckContext:
     def directions(self) -> Iterator[SpendingDirection]:
         if self.department is not None:
             yield from self.department.directions
-
-    @staticmethod
-    def value(text: str) -> IndicatorValue:
-        """The parsed 指标值 (``parse_indicator_value`` caches it)."""
-        return parse_indicator_value(text)
-
-    @staticmethod
-    def calculation(text: str) -> Calculation:
-        """The parsed 测算 text (cached)."""
-        return parsed_calculation(text)
 
     def shared(self, build: Callable[[CheckContext], T]) -> T:
         """``build(self)``, computed once per check: a view several rules walk (``build`` is the key, so pass a

@@ -124,11 +124,6 @@ class Block:
     def _columns_by_key(self) -> dict[str, Column]:
         return _by_key(self.columns)
 
-    @cached_property
-    def letters(self) -> dict[str, str]:
-        """Column key → the letter its values are read from (its first column); readers ask this per cell."""
-        return {key: column.first_col for key, column in self._columns_by_key.items()}
-
     def cell(self, index: int, key: str) -> str:
         """Cell of item slot ``index`` (0-based) in column ``key``."""
         if not 0 <= index < self.capacity:

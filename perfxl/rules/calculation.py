@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfxl.calculation import CalcItem, Calculation
+from perfxl.calculation import CalcItem, Calculation, parse_calculation
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
@@ -63,7 +63,7 @@ def product_differs_from_result(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：重新计算该项，改正结果或单价、数量；注意 1 万元 = 10000 元。
     """
     for sheet, index, row in _details(ctx):
-        calc = ctx.calculation(row.basis)
+        calc = parse_calculation(row.basis)
         for number, item in enumerate(calc.items):
             if item.product_matches(ctx.tolerance) is not False:
                 continue
@@ -89,7 +89,7 @@ def calculation_total_differs_from_amount(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：补齐或改正测算各项，或修改该行金额。
     """
     for sheet, index, row in _details(ctx):
-        calc = ctx.calculation(row.basis)
+        calc = parse_calculation(row.basis)
         stated = calc.total_wan
         if row.amount is None or stated is None or _unreadable(calc):
             continue
@@ -118,7 +118,7 @@ def declared_total_differs_from_items(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：重新相加各项，改正合计或写错的项。
     """
     for sheet, index, row in _details(ctx):
-        calc = ctx.calculation(row.basis)
+        calc = parse_calculation(row.basis)
         declared, total = calc.declared_total_wan, calc.total_wan
         if declared is None or total is None or _unreadable(calc) or abs(declared - total) <= ctx.tolerance:
             continue
@@ -158,7 +158,7 @@ def calculation_not_readable(ctx: CheckContext) -> Iterator[Hit]:
     for sheet, index, row in _details(ctx):
         if not row.basis.strip():
             continue
-        calc = ctx.calculation(row.basis)
+        calc = parse_calculation(row.basis)
         pieces = _unreadable(calc)
         if calc.total_wan is None and calc.declared_total_wan is None:
             problem = "读不出任何金额"

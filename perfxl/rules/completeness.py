@@ -15,7 +15,7 @@ from perfxl.check.registry import Hit, rule
 from perfxl.models import FundSummary
 from perfxl.rules.integrity import sheet_models
 from perfxl.rules.money import fund_links
-from perfxl.values import IndicatorKind, fmt, to_halfwidth
+from perfxl.values import IndicatorKind, fmt, parse_indicator_value, to_halfwidth
 
 #: filled by hand when the form is signed: missing is a 警告 (F102), not an 错误 (F101)
 SIGNATURE_KEYS = ("preparer", "phone")
@@ -29,9 +29,9 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
-def _placeholder(ctx: CheckContext, text: str) -> bool:
+def _placeholder(text: str) -> bool:
     """Only "*", "-", "/", "无" and the like: a cell that looks filled but says nothing."""
-    return ctx.value(text).kind == IndicatorKind.PLACEHOLDER
+    return parse_indicator_value(text).kind == IndicatorKind.PLACEHOLDER
 
 
 def plausible_phone(text: str) -> bool:
@@ -136,7 +136,7 @@ def target_text_empty(ctx: CheckContext) -> Iterator[Hit]:
     修改方法：写明该专项或支出方向在实施期和本年度要达到的产出和效果。
     """
     for sheet, cell, label, text, fund in _targets(ctx):
-        if (fund is None and _blank(text)) or not (_blank(text) or _placeholder(ctx, text)):
+        if (fund is None and _blank(text)) or not (_blank(text) or _placeholder(text)):
             continue  # an empty header target is F101's
         what = f"专项“{fund}”没有填写{label}" if _blank(text) else f"{label}只填了占位符“{text.strip()}”"
         yield Hit(sheet, cell, f"{sheet}!{cell}：{what}。", f"请写明{label}：要达到的产出和效果。")

@@ -11,10 +11,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
-from perfxl.check.context import CheckContext, IndicatorTable
+from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
-from perfxl.values import to_halfwidth
+from perfxl.values import squash
 
 CLOSE = 0.8
 
@@ -57,13 +57,9 @@ def economic_classes() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", to_halfwidth(text))
-
-
 @lru_cache(maxsize=1)
 def _class_keys() -> dict[str, str]:
-    return {_key(name): name for name in economic_classes()}
+    return {squash(name): name for name in economic_classes()}
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +69,7 @@ def closest_class(text: str) -> str | None:
 
     Cached, and cheap bounds first: a ratio of 2·M/(a+b) ≥ 0.8 is impossible when the lengths differ too much, and
     ``real_quick_ratio``/``quick_ratio`` are upper bounds of ``ratio``; a batch of returns repeats the same names."""
-    key = _key(text)
+    key = squash(text)
     classes = _class_keys()
     if not key or key in classes or any(name in key for name in classes):
         return None
@@ -118,13 +114,10 @@ class Text(NamedTuple):
     short: bool  # a name, value or label-like cell (where spaces around it matter); False for long text
     key: str  # the field or column
     block: str = ""  # "" for a field
-    position: int = 0  # the item's index in its block or indicator table
-    table: IndicatorTable | None = None  # for 指标名称/指标值
+    position: int = 0  # the item's index in its block
 
 
 def _cell(ctx: CheckContext, item: Text) -> str:
-    if item.table is not None:
-        return item.table.cell(item.position, item.key)
     if not item.block:
         return ctx.field_cell(item.sheet, item.key)
     return ctx.item_cell(item.sheet, item.block, item.position, item.key)
@@ -139,8 +132,8 @@ def _all_texts(ctx: CheckContext) -> list[Text]:
     texts = []
     for table in ctx.indicator_tables:
         for i, ind in enumerate(table.indicators):
-            texts.append(Text(table.sheet, ind.name, True, "name", "", i, table))
-            texts.append(Text(table.sheet, ind.value, True, "value", "", i, table))
+            texts.append(Text(table.sheet, ind.name, True, "name", table.block.key, i))
+            texts.append(Text(table.sheet, ind.value, True, "value", table.block.key, i))
     if ctx.project is not None:
         p = ctx.project
         texts += _fields(p.sheet_name, p, ("unit_name", "project_name", "department"), ("period_target", "annual_target"))

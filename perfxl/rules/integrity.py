@@ -30,7 +30,6 @@ ERROR_VALUES = {
     "#NUM!": "数值无效或超出范围",
     "#NULL!": "区域引用写法有误",
 }
-_ERROR_SET = frozenset(ERROR_VALUES)
 
 
 # ---------------------------------------------------------------------------------------------- shared views
@@ -142,7 +141,7 @@ def _typed_errors(rows: Sequence[Sequence[object]]) -> dict[str, str]:
     """Cells whose value is an error value as text (a live book's grid; calamine reads saved errors as empty).
 
     A set test skips the rows without one at C speed: a sheet has hundreds of cells and almost never an error."""
-    return {cell_name(r, c): v for r, line in enumerate(rows, 1) if not _ERROR_SET.isdisjoint(line)
+    return {cell_name(r, c): v for r, line in enumerate(rows, 1) if not ERROR_VALUES.keys().isdisjoint(line)
             for c, v in enumerate(line, 1) if isinstance(v, str) and v in ERROR_VALUES}
 
 

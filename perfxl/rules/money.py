@@ -7,17 +7,15 @@ whether a 合计 cell still shows the right number is M111's question (and T102'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.models import SpendingDirection
 from perfxl.rules.integrity import recomputed_totals, sheet_models
-from perfxl.values import fmt, parse_amount, to_halfwidth
+from perfxl.values import fmt, parse_amount, squash
 
 
 def _sum(*amounts: Decimal | None) -> Decimal:
@@ -50,12 +48,6 @@ def total_equals_income_sources(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # ---------------------------------------------------------------------------------------------- shared views
-
-
-@lru_cache(maxsize=16384)
-def squash(text: str) -> str:
-    """A name compared across sheets: half-width, without any whitespace (cached)."""
-    return re.sub(r"\s+", "", to_halfwidth(text))
 
 
 Links = tuple[dict[int, list[SpendingDirection]], list[SpendingDirection]]
