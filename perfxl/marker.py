@@ -44,22 +44,10 @@ class Marker:
 
 
 def check_code(layout: WorkbookLayout, version: int, framework: FrameworkId) -> str:
-    """The marker's check code; computed once per layout object, version and framework (it hashes every anchor
-    label, and every file read verifies it). Keyed by the layout's identity: layouts are not hashable."""
-    key = (id(layout), version, framework)
-    known = _CODES.get(key)
-    if known is not None and known[0] is layout:
-        return known[1]
-    digest = hashlib.sha256(f"{layout.form_id}|{version}|{framework.value}".encode())
-    for role in layout.sheets:
-        for label in role.layout.anchors():
-            digest.update(f"|{role.layout.role}!{label.ref}={label.text}".encode())
-    code = digest.hexdigest()[:20]
-    _CODES[key] = (layout, code)  # holding the layout keeps its id from being reused by another object
-    return code
-
-
-_CODES: dict[tuple[int, int, FrameworkId], tuple[WorkbookLayout, str]] = {}
+    """The marker's check code: a hash of the form, version, framework and every anchor label (the labels are
+    joined once per layout, :attr:`WorkbookLayout.anchor_text`)."""
+    text = f"{layout.form_id}|{version}|{framework.value}{layout.anchor_text}"
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def read_marker(grid: Grid, source: str) -> tuple[Marker, WorkbookLayout]:

@@ -259,6 +259,11 @@ class WorkbookLayout:
     sheets: tuple[SheetRole, ...]
     file_stem: str
 
+    @cached_property
+    def anchor_text(self) -> str:
+        """Every anchor label of every sheet as ``|role!ref=text``: what a marker's check code hashes."""
+        return "".join(f"|{r.layout.role}!{label.ref}={label.text}" for r in self.sheets for label in r.layout.anchors())
+
     def role(self, role: str) -> SheetRole:
         for item in self.sheets:
             if item.layout.role == role:
