@@ -174,7 +174,7 @@ def _write_results(book: Workbook, findings: Sequence[Finding], marks: dict[tupl
     last = max(2, len(findings) + 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{last}"
-    fit_row_heights(ws, last, {})
+    fit_row_heights(ws, range(1, last + 1))
     _print_setup(ws, last)
     for sheet in book.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws

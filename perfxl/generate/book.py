@@ -12,13 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.cell import coordinate_from_string
-from openpyxl.worksheet.worksheet import Worksheet
 
 from perfxl.generate.model import GenerationError, GenerationResult
 from perfxl.grid import Grid, SheetGrid, WorkbookError, sniff
-from perfxl.layout.spec import split_cell
-from perfxl.writer.fit import DEFAULT_HEIGHT, LINE_HEIGHT, lines_needed
+from perfxl.writer.fit import fit_row_heights
 
 _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
 SUFFIXES = (".xlsx", ".xlsm")
@@ -64,16 +61,4 @@ def apply(book: Workbook, result: GenerationResult) -> None:
             cell.data_type = "s"  # text stays text even if it starts with "="
     for row in result.unhide:
         ws.row_dimensions[row].hidden = False
-    for generated in result.rows:
-        _fit(ws, generated.row, [ref for ref, _ in result.writes if split_cell(ref)[0] == generated.row])
-
-
-def _fit(ws: Worksheet, row: int, refs: list[str]) -> None:
-    needed = 1
-    for ref in refs:
-        value = ws[ref].value
-        letter = coordinate_from_string(ref)[0]
-        width = ws.column_dimensions[letter].width or 8.43
-        if isinstance(value, str) and value:
-            needed = max(needed, lines_needed(value, float(width)))
-    ws.row_dimensions[row].height = max(DEFAULT_HEIGHT, needed * LINE_HEIGHT + 3) if needed > 1 else None
+    fit_row_heights(ws, [generated.row for generated in result.rows], shrink=True)

@@ -66,7 +66,7 @@ def write_sheet(ws: Worksheet, layout: SheetLayout, model: BaseModel | None, fra
         _write_block(ws, block, items, hide_unused=model is not None)
         _add_dropdowns(ws, block, framework)
     if model is not None:
-        fit_row_heights(ws, layout.last_row, layout.heights)
+        fit_row_heights(ws, range(1, layout.last_row + 1), layout.heights)
     _protect(ws)
     _page_setup(ws, layout)
 

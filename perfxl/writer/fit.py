@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterable, Mapping
 
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,26 +29,30 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
 
 
-def fit_row_heights(ws: Worksheet, last_row: int, minimum: dict[int, float]) -> None:
-    """Grow each row to fit its wrapped texts; never shrink below ``minimum`` or the default height."""
+def fit_row_heights(
+    ws: Worksheet, rows: Iterable[int], minimum: Mapping[int, float] | None = None, shrink: bool = False
+) -> None:
+    """Grow each of ``rows`` to fit its wrapped texts, never below ``minimum`` or the default height. With
+    ``shrink`` a row whose texts fit on one line goes back to that height (its text was replaced)."""
+    minimum = minimum or {}
     spans: dict[str, float] = {}
     for merged in ws.merged_cells.ranges:
         if merged.min_row == merged.max_row:
             spans[merged.start_cell.coordinate] = sum(
                 _width(ws, col) for col in range(merged.min_col, merged.max_col + 1)
             )
-    for row in ws.iter_rows(min_row=1, max_row=last_row):
+    for number in rows:
         needed = 0
-        for cell in row:
+        for cell in ws[number]:
             if not isinstance(cell.value, str) or cell.data_type == "f" or not cell.alignment.wrap_text:
                 continue
             width = spans.get(cell.coordinate, _width(ws, cell.column))
             needed = max(needed, lines_needed(cell.value, width))
-        if needed <= 1 or not row:
-            continue
-        number = row[0].row
-        height = max(minimum.get(number, DEFAULT_HEIGHT), needed * LINE_HEIGHT + 3)
-        ws.row_dimensions[number].height = min(height, 409)
+        if needed > 1:
+            height = max(minimum.get(number, DEFAULT_HEIGHT), needed * LINE_HEIGHT + 3)
+            ws.row_dimensions[number].height = min(height, 409)
+        elif shrink:
+            ws.row_dimensions[number].height = minimum.get(number)
 
 
 def _width(ws: Worksheet, col: int | None) -> float:
