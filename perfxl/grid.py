@@ -22,6 +22,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
+#: the workbooks perfxl reads and writes
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
 class WorkbookError(Exception):
     """A file that cannot be read as a workbook; ``str(err)`` is the Chinese message for the user."""
 

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfxl.atomic import atomic_path
 from perfxl.check.findings import Finding, Severity
+from perfxl.grid import WORKBOOK_SUFFIXES
 from perfxl.layout.spec import top_left
 from perfxl.report.summary import WHOLE_FILE
 from perfxl.writer.fit import fit_row_heights
@@ -36,7 +37,6 @@ RESULT_SHEET = "校验结果"
 AUTHOR = "perfxl"
 COMMENT_HEADER = "perfxl 校验："
 FILL_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.ADVICE: "DDEBF7"}
-SUFFIXES = (".xlsx", ".xlsm")
 COLUMNS = (("序号", 6), ("位置", 16), ("代码", 8), ("严重程度", 9), ("审核角度", 9), ("问题", 64), ("修改方法", 44))
 _THIN = Side(style="thin", color="000000")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -49,9 +49,9 @@ class MarkError(Exception):
 
 def target_problem(source: Path, target: Path) -> str | None:
     """Why ``target`` cannot take the marked copy of ``source`` (checked before any work), or None."""
-    if target.suffix.lower() not in SUFFIXES:
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
         return f"标注副本 {target.name} 的扩展名应为 .xlsx 或 .xlsm。"
-    if source.suffix.lower() in SUFFIXES and target.suffix.lower() != source.suffix.lower():
+    if source.suffix.lower() in WORKBOOK_SUFFIXES and target.suffix.lower() != source.suffix.lower():
         return f"标注副本的扩展名应与原文件相同（{source.suffix}），否则 Excel 打不开或会丢失宏：请改为 {target.stem}{source.suffix}。"
     try:
         same = target.resolve() == source.resolve()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from perfxl.check.engine import check_file
 from perfxl.check.findings import Severity
@@ -184,6 +186,18 @@ def test_template_features_survive(
         assert not ws.row_dimensions[row.row].hidden  # rows past the seed's 9 were hidden
         assert ws[BLOCK.cell(row.row - BLOCK.first_row, "name")].protection.locked is False
     assert ws.row_dimensions[BLOCK.first_row + len(result.rows)].hidden  # unused rows stay hidden
+
+
+def test_text_formatted_in_parts_stays_so_in_the_copy(shifeng: Path, tmp_path: Path) -> None:
+    book = load_workbook(shifeng, rich_text=True)
+    target = CellRichText("完成", TextBlock(InlineFont(b=True, color="FF0000"), "年度"), "工作任务。")
+    book["附表3-1"]["B8"] = target  # 年度绩效目标, a word in bold red as a user might set it
+    book.save(shifeng)
+    out = tmp_path / "o.xlsx"
+    generate_file(shifeng, out, sheet="附表3-1", replace=True)
+    kept = load_workbook(out, rich_text=True)["附表3-1"]["B8"].value
+    assert isinstance(kept, CellRichText) and str(kept) == "完成年度工作任务。"
+    assert any(isinstance(part, TextBlock) and part.font.b for part in kept)
 
 
 def test_generate_on_an_open_workbook(shifeng: Path) -> None:

@@ -16,9 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfxl.grid import WorkbookError, sniff
+from perfxl.grid import WORKBOOK_SUFFIXES, WorkbookError, sniff
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: spreadsheets perfxl cannot read: handed to the reader anyway, whose message says how to save them as .xlsx
 OTHER_SPREADSHEETS = (".xls", ".et", ".xlsb", ".ods")
 _UNIT_HEADERS = {"单位", "单位名称", "部门", "部门名称", "预算单位", "预算部门", "预算单位名称", "预算部门名称",

@@ -14,25 +14,25 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from perfxl.generate.model import GenerationError, GenerationResult
-from perfxl.grid import Grid, SheetGrid, WorkbookError, sniff
+from perfxl.grid import WORKBOOK_SUFFIXES, Grid, SheetGrid, WorkbookError, sniff
 from perfxl.writer.fit import fit_row_heights
 
 _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
-SUFFIXES = (".xlsx", ".xlsm")
 
 
 def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
-    """Open a form with openpyxl (macros kept for .xlsm unless *keep_vba* says otherwise)."""
+    """Open a form with openpyxl (macros kept for .xlsm unless *keep_vba* says otherwise; text formatted in
+    parts stays so in the copy)."""
     path = Path(path)
     try:
         sniff(path)
     except WorkbookError as err:
         raise GenerationError(str(err)) from err
-    if path.suffix.lower() not in SUFFIXES:
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise GenerationError(f"{path.name} 不是 .xlsx/.xlsm 工作簿，无法生成指标。")
     keep = path.suffix.lower() == ".xlsm" if keep_vba is None else keep_vba
     try:
-        return load_workbook(path, keep_vba=keep)
+        return load_workbook(path, keep_vba=keep, rich_text=True)
     except Exception as err:  # openpyxl raises many kinds of errors for damaged files
         raise GenerationError(f"{path.name} 无法打开（{type(err).__name__}：{err}）。") from err
 

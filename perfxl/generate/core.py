@@ -10,11 +10,11 @@ from openpyxl import Workbook
 
 from perfxl.check.settings import Settings
 from perfxl.frameworks import canonical_level1, canonical_level2
-from perfxl.generate.book import SUFFIXES, apply, grid_of, load_book
+from perfxl.generate.book import apply, grid_of, load_book
 from perfxl.generate.facts import SheetFacts, read_facts, sheet_model
 from perfxl.generate.model import GeneratedRow, GenerationError, GenerationResult
 from perfxl.generate.select import Chooser, ExistingRow, Pick, satisfaction_target
-from perfxl.grid import Grid
+from perfxl.grid import WORKBOOK_SUFFIXES, Grid
 from perfxl.layout.spec import Block
 from perfxl.library import Library, load_default
 from perfxl.marker import FormError
@@ -100,7 +100,7 @@ def generate_file(
         raise GenerationError(
             f"输出文件不能与原文件相同（{output.name}）：原文件不会被修改，请用 -o 指定另一个文件名。"
         )
-    if output.suffix.lower() not in SUFFIXES:
+    if output.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise GenerationError(f"输出文件应为 .xlsx 或 .xlsm（现为“{output.name}”）。")
     macros = output.suffix.lower() == ".xlsm"
     if macros and path.suffix.lower() != ".xlsm":
