@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from perfxl.calculation import money_to_wan, parse_calculation
 from perfxl.frameworks import FrameworkId
-from perfxl.library import GENERAL, Library
+from perfxl.library import Library
 from perfxl.models import ProjectDeclaration, SpendingDirection
 from perfxl.reader import ReadResult
 from perfxl.values import Quantity, find_quantities, fmt, to_halfwidth
@@ -119,13 +119,9 @@ def read_facts(result: ReadResult, sheet: str, library: Library) -> SheetFacts:
 def head_types(library: Library, text: str) -> tuple[str, ...]:
     """Types whose name or keywords occur in *text*, the one named last (the head of a Chinese compound) first;
     ties go to the type with more hits, then library order."""
-    words: dict[str, set[str]] = {}
-    for entry in library:
-        if entry.project_type != GENERAL:
-            words.setdefault(entry.project_type, {entry.project_type}).update(entry.keywords)
     scores: dict[str, tuple[int, int]] = {}
-    for project_type, keywords in words.items():
-        hits = [w for w in keywords if w and w in text]
+    for project_type, keywords in library.type_words.items():
+        hits = [w for w in keywords | {project_type} if w in text]
         if hits:
             scores[project_type] = (max(text.rfind(w) + len(w) for w in hits), len(hits))
     return tuple(sorted(scores, key=lambda t: scores[t], reverse=True))

@@ -21,7 +21,7 @@ import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -107,13 +107,21 @@ class Library:
             score += 1
         return score
 
+    @cached_property
+    def type_words(self) -> dict[str, frozenset[str]]:
+        """Each project type (通用 aside, in library order) → the keywords of all its entries."""
+        words: dict[str, set[str]] = {}
+        for entry in self.entries:
+            if entry.project_type != GENERAL:
+                words.setdefault(entry.project_type, set()).update(w for w in entry.keywords if w)
+        return {project_type: frozenset(found) for project_type, found in words.items()}
+
     def infer_types(self, text: str) -> list[str]:
         """Project types whose name or keywords occur in *text* (a sheet's text), most hits first."""
-        hits: dict[str, int] = {}
-        for entry in self.entries:
-            if entry.project_type not in hits and entry.project_type != GENERAL:
-                found = sum(1 for word in entry.keywords if word in text)
-                hits[entry.project_type] = found + (2 if entry.project_type in text else 0)
+        hits = {
+            project_type: sum(1 for word in words if word in text) + (2 if project_type in text else 0)
+            for project_type, words in self.type_words.items()
+        }
         return [name for name, count in sorted(hits.items(), key=lambda item: -item[1]) if count]
 
     def merge(self, other: Library) -> Library:
