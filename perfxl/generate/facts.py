@@ -91,7 +91,7 @@ def read_facts(result: ReadResult, sheet: str, library: Library) -> SheetFacts:
     else:
         calculations = [detail.basis for detail in model.details]
         names = [model.direction, model.fund_name]
-        year = result.model.year if not isinstance(result.model, ProjectDeclaration) else None
+        year = result.model.year
         role, amount, label = "附表3", model.amount, "金额"
     year = year or _first_year(model.period)
     # counts come from the 测算, the names and the annual target; the 实施期 target may span several years

@@ -50,10 +50,6 @@ class GenerationResult:
     unhide: list[int] = field(default_factory=list)
     book: Workbook | None = None
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.rows) or self.replaced
-
     def summary(self) -> str:
         """One Chinese sentence: what was added and kept, and which project types were used."""
         how = "自动判断" if self.types_inferred else "指定"
