@@ -1,0 +1,430 @@
+"""A stand-in for an Excel book as xlwings exposes it, limited to the calls perfxl.excel.xlwings_book makes and
+backed by a real openpyxl workbook: what the applier writes ends up in a file the tests read back.
+
+It keeps Excel's rules that matter to the applier: a protected sheet refuses formats, comments and values in
+locked cells (Excel raises error 1004), a workbook with a locked structure refuses new or deleted sheets, and
+a comment's author is read-only (taken from Application.UserName). Every call is counted in ``calls``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, ClassVar
+
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles.colors import Color
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from perfxl.excel.xlwings_book import PATTERNS, argb, bgr
+
+#: Worksheet.Protect options ↔ openpyxl's sheet protection flags (True there means "not allowed")
+OPTIONS = {
+    "AllowFormattingCells": "formatCells", "AllowFormattingColumns": "formatColumns", "AllowFormattingRows": "formatRows",
+    "AllowInsertingColumns": "insertColumns", "AllowInsertingRows": "insertRows",
+    "AllowInsertingHyperlinks": "insertHyperlinks", "AllowDeletingColumns": "deleteColumns",
+    "AllowDeletingRows": "deleteRows", "AllowSorting": "sort", "AllowFiltering": "autoFilter",
+    "AllowUsingPivotTables": "pivotTables",
+}  # fmt: skip
+
+
+class ExcelError(Exception):
+    """What Excel raises (run-time error 1004) for a refused change."""
+
+
+class Counted:
+    calls: ClassVar[Counter[str]] = Counter()
+
+    def _count(self, name: str) -> None:
+        Counted.calls[name] += 1
+
+
+def _cells(ws: Any, address: str) -> list[Any]:
+    out = []
+    for part in address.replace("$", "").split(","):
+        min_col, min_row, max_col, max_row = range_boundaries(part if ":" in part else f"{part}:{part}")
+        out += [ws.cell(row=r, column=c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+    return out
+
+
+class Interior(Counted):
+    def __init__(self, owner: Range):
+        object.__setattr__(self, "_owner", owner)
+
+    def __getattr__(self, name: str) -> Any:
+        self._count(f"Interior.get.{name}")
+        fill = self._owner.cells[0].fill
+        number = next((n for n, p in PATTERNS.items() if p == fill.patternType), -4142)
+        if name == "Pattern":
+            return number
+        colour = fill.fgColor if name == "Color" and fill.patternType == "solid" else (
+            fill.fgColor if name == "PatternColor" else fill.bgColor)  # fmt: skip
+        return bgr(colour.rgb) if colour.type == "rgb" and isinstance(colour.rgb, str) else 0xFFFFFF
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._count(f"Interior.set.{name}")
+        self._owner.require_format()
+        for cell in self._owner.cells:
+            old = cell.fill
+            if name == "Pattern":
+                pattern = PATTERNS.get(value)
+                cell.fill = PatternFill(pattern, fgColor=old.fgColor, bgColor=old.bgColor) if pattern else PatternFill()
+            elif name in ("Color", "PatternColor"):
+                colour = Color(rgb=argb(value))
+                solid = old.patternType == "solid"
+                fg = colour if name == "PatternColor" or solid else old.fgColor
+                bg = colour if name == "Color" else old.bgColor
+                cell.fill = PatternFill(old.patternType or "solid", fgColor=fg, bgColor=bg)
+            elif name in ("ThemeColor", "PatternThemeColor"):
+                colour = Color(theme=value - 1)
+                cell.fill = PatternFill(old.patternType, fgColor=colour if name == "PatternThemeColor" or
+                                        old.patternType == "solid" else old.fgColor, bgColor=old.bgColor)  # fmt: skip
+            elif name in ("TintAndShade", "PatternTintAndShade"):
+                fg = Color(theme=old.fgColor.theme, tint=value)
+                cell.fill = PatternFill(old.patternType, fgColor=fg, bgColor=old.bgColor)
+
+
+class FakeComment(Counted):
+    def __init__(self, cell: Any):
+        self.cell = cell
+        self.Shape = type("Shape", (), {"Width": 0, "Height": 0})()
+
+    def Text(self) -> str:
+        self._count("Comment.Text")
+        return str(self.cell.comment.text)
+
+    @property
+    def Author(self) -> str:
+        return str(self.cell.comment.author)
+
+
+class Rules(Counted):
+    """FormatConditions of a range (Add) or of a sheet's Cells (Count, Item)."""
+
+    def __init__(self, owner: Range):
+        self.owner = owner
+
+    def Add(self, Type: int, Formula1: str) -> FakeRule:
+        self._count("FormatConditions.Add")
+        self.owner.require_format()
+        return FakeRule(self.owner.sheet, self.owner.address, Formula1)
+
+    @property
+    def Count(self) -> int:
+        return len(self._all())
+
+    def Item(self, index: int) -> FakeRule:
+        sqref, rule = self._all()[index - 1]
+        found = FakeRule.__new__(FakeRule)
+        found.sheet, found.sqref, found.rule = self.owner.sheet, sqref, rule
+        return found
+
+    def _all(self) -> list[tuple[str, Rule]]:
+        ws = self.owner.sheet.ws
+        pairs = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+        return sorted(pairs, key=lambda pair: pair[1].priority or 0)
+
+
+class FakeRule(Counted):
+    Type = 2
+
+    def __init__(self, sheet: Sheet, address: str, formula: str):
+        self.sheet, self.sqref = sheet, address.replace(",", " ")
+        self.rule = Rule(type="expression", formula=[formula.lstrip("=")], dxf=DifferentialStyle(fill=PatternFill()))
+        self.rule.priority = 1 + max([r.priority or 0 for _, r in Rules(Range(sheet, "A1"))._all()] or [0])
+        sheet.ws.conditional_formatting.add(self.sqref, self.rule)
+
+    @property
+    def Formula1(self) -> str:
+        return "=" + self.rule.formula[0]
+
+    @property
+    def Interior(self) -> Any:
+        rule = self.rule
+
+        class _Interior:
+            @property
+            def Color(self) -> int:
+                return bgr(rule.dxf.fill.fgColor.rgb)
+
+            @Color.setter
+            def Color(self, value: int) -> None:
+                rgb = argb(value)
+                rule.dxf = DifferentialStyle(fill=PatternFill("solid", fgColor=rgb, bgColor=rgb))
+
+        return _Interior()
+
+    def SetFirstPriority(self) -> None:
+        self._count("FormatCondition.SetFirstPriority")
+        for _, other in Rules(Range(self.sheet, "A1"))._all():
+            if other is not self.rule:
+                other.priority = (other.priority or 0) + 1
+        self.rule.priority = 1
+
+    def Delete(self) -> None:
+        self._count("FormatCondition.Delete")
+        ws = self.sheet.ws
+        for cf in list(ws.conditional_formatting):
+            if self.rule in cf.rules:
+                cf.rules.remove(self.rule)
+                if not cf.rules:
+                    del ws.conditional_formatting._cf_rules[cf]
+        for _, other in Rules(Range(self.sheet, "A1"))._all():
+            if (other.priority or 0) > (self.rule.priority or 0):
+                other.priority = (other.priority or 0) - 1
+
+
+class Range(Counted):
+    def __init__(self, sheet: Sheet, address: str):
+        self.sheet, self.address = sheet, address
+        self.cells = _cells(sheet.ws, address)
+
+    @property
+    def api(self) -> Range:
+        return self
+
+    def require_format(self) -> None:
+        if self.sheet.protected and not self.sheet.options.get("AllowFormattingCells"):
+            raise ExcelError(f"{self.sheet.name}!{self.address}: sheet protected")
+
+    # -- xlwings Range
+    @property
+    def value(self) -> Any:
+        return self.cells[0].value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._count("Range.value")
+        rows = value if isinstance(value, list) else [[value]]
+        first = self.address.split(",")[0]
+        min_col, min_row, _, _ = range_boundaries(first if ":" in first else f"{first}:{first}")
+        for r, line in enumerate(rows):
+            for c, item in enumerate(line):
+                cell = self.sheet.ws.cell(row=min_row + r, column=min_col + c)
+                if self.sheet.protected and cell.protection.locked:
+                    raise ExcelError(f"{self.sheet.name}!{cell.coordinate}: locked cell on a protected sheet")
+                text = isinstance(item, str) and (cell.number_format == "@" or item.startswith("'"))
+                cell.value = item[1:] if isinstance(item, str) and item.startswith("'") else item
+                if text:
+                    cell.data_type = "s"
+
+    @property
+    def number_format(self) -> str:
+        return str(self.cells[0].number_format)
+
+    @number_format.setter
+    def number_format(self, value: str) -> None:
+        self._count("Range.number_format")
+        for cell in self.cells:
+            cell.number_format = value
+
+    @property
+    def column_width(self) -> float:
+        return 0.0
+
+    @column_width.setter
+    def column_width(self, value: float) -> None:
+        self.sheet.ws.column_dimensions[get_column_letter(self.cells[0].column)].width = value
+
+    # -- COM Range
+    @property
+    def MergeArea(self) -> Any:
+        cell = self.cells[0].coordinate
+        start = next((str(m.start_cell.coordinate) for m in self.sheet.ws.merged_cells.ranges if cell in m), cell)
+
+        class _Area:
+            def Cells(self, row: int, col: int) -> Any:
+                return type("C", (), {"Address": lambda self, a, b: start})()
+
+        return _Area()
+
+    @property
+    def Interior(self) -> Interior:
+        return Interior(self)
+
+    @property
+    def Comment(self) -> FakeComment | None:
+        self._count("Range.Comment")
+        return FakeComment(self.cells[0]) if self.cells[0].comment is not None else None
+
+    def ClearComments(self) -> None:
+        self._count("Range.ClearComments")
+        if self.sheet.protected and self.sheet.drawing_protected:
+            raise ExcelError("comments on a protected sheet")
+        for cell in self.cells:
+            cell.comment = None
+
+    def AddComment(self, text: str) -> FakeComment:
+        self._count("Range.AddComment")
+        if self.sheet.protected and self.sheet.drawing_protected:
+            raise ExcelError("comments on a protected sheet")
+        self.cells[0].comment = Comment(text, self.sheet.book.app.api.UserName)
+        return FakeComment(self.cells[0])
+
+    @property
+    def FormatConditions(self) -> Rules:
+        return Rules(self)
+
+    @property
+    def Borders(self) -> Any:
+        cells = self.cells
+        side = Side(style="thin")
+
+        class _Borders:
+            def __setattr__(self, name: str, value: Any) -> None:
+                for cell in cells:
+                    cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+        return _Borders()
+
+    @property
+    def Font(self) -> Any:
+        cells = self.cells
+
+        class _Font:
+            def __setattr__(self, name: str, value: Any) -> None:
+                for cell in cells:
+                    cell.font = Font(bold=bool(value))
+
+        return _Font()
+
+    @property
+    def EntireRow(self) -> Any:
+        ws, rows = self.sheet.ws, {cell.row for cell in self.cells}
+
+        class _Rows:
+            def __setattr__(self, name: str, value: Any) -> None:
+                for row in rows:
+                    ws.row_dimensions[row].hidden = bool(value)
+
+        return _Rows()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("VerticalAlignment", "WrapText"):
+            self._count(f"Range.{name}")
+            return  # alignment: not read back by any test
+        object.__setattr__(self, name, value)
+
+    def AutoFilter(self) -> None:
+        self.sheet.ws.auto_filter.ref = self.address
+
+
+class Sheet(Counted):
+    def __init__(self, book: FakeBook, ws: Any):
+        self.book, self.ws = book, ws
+        self.protected = bool(ws.protection.sheet)
+        self.drawing_protected = bool(ws.protection.objects)
+        self.options = {option: not getattr(ws.protection, attr) for option, attr in OPTIONS.items()}
+        self.Protection = type("Protection", (), dict(self.options))()
+        self.PageSetup = type("PageSetup", (), {})()
+        self.Cells = type("Cells", (), {"FormatConditions": Rules(Range(self, "A1"))})()
+        self.Hyperlinks = self
+
+    @property
+    def name(self) -> str:
+        return str(self.ws.title)
+
+    @property
+    def api(self) -> Sheet:
+        return self
+
+    def range(self, first: Any, last: Any = None) -> Range:
+        if isinstance(first, tuple):
+            end = last or first
+            return Range(self, f"{get_column_letter(first[1])}{first[0]}:{get_column_letter(end[1])}{end[0]}")
+        return Range(self, first)
+
+    @property
+    def used_range(self) -> Any:
+        rows = [list(r) for r in self.ws.iter_rows(values_only=True)]
+        return type("Used", (), {"options": lambda self, ndim: type("V", (), {"value": rows})()})()
+
+    @property
+    def ProtectContents(self) -> bool:
+        return self.protected
+
+    @property
+    def ProtectDrawingObjects(self) -> bool:
+        return self.drawing_protected
+
+    def Unprotect(self) -> None:
+        self._count("Sheet.Unprotect")
+        self.protected = False
+        self.ws.protection.sheet = False
+
+    def Protect(self, Contents: bool, DrawingObjects: bool, **options: bool) -> None:
+        self._count("Sheet.Protect")
+        self.protected, self.drawing_protected = Contents, DrawingObjects
+        self.ws.protection.sheet, self.ws.protection.objects = Contents, DrawingObjects
+        for option, attr in OPTIONS.items():
+            setattr(self.ws.protection, attr, not options[option])
+
+    def Add(self, Anchor: Range, Address: str, SubAddress: str, TextToDisplay: str) -> None:
+        self._count("Hyperlinks.Add")
+        cell = Anchor.cells[0]
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=SubAddress, display=TextToDisplay)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "Visible":
+            self.ws.sheet_state = "veryHidden" if value == 2 else "visible"
+            return
+        object.__setattr__(self, name, value)
+
+    def delete(self) -> None:
+        self._count("Sheet.delete")
+        self.book.require_structure()
+        self.book.wb.remove(self.ws)
+
+    def activate(self) -> None:
+        self.book.wb.active = self.ws
+
+
+class Sheets:
+    def __init__(self, book: FakeBook):
+        self.book = book
+
+    def _all(self) -> list[Sheet]:
+        return [Sheet(self.book, ws) for ws in self.book.wb.worksheets]
+
+    def __iter__(self) -> Any:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self.book.wb.worksheets)
+
+    def __getitem__(self, key: str | int) -> Sheet:
+        return Sheet(self.book, self.book.wb.worksheets[key] if isinstance(key, int) else self.book.wb[key])
+
+    def add(self, name: str, after: Sheet) -> Sheet:
+        self.book.require_structure()
+        return Sheet(self.book, self.book.wb.create_sheet(name))
+
+
+class FakeBook:
+    """``xlwings.Book`` as far as the applier uses it."""
+
+    def __init__(self, wb: Workbook, user: str = "Excel 用户"):
+        self.wb = wb
+        self.sheets = Sheets(self)
+        self.app = type("App", (), {"api": type("AppApi", (), {"UserName": user})()})()
+        self.api = self
+
+    @property
+    def ProtectStructure(self) -> bool:
+        return bool(self.wb.security is not None and self.wb.security.lockStructure)
+
+    def Unprotect(self) -> None:
+        Counted.calls["Book.Unprotect"] += 1
+        self.wb.security.lockStructure = False
+
+    def Protect(self, Structure: bool, Windows: bool) -> None:
+        Counted.calls["Book.Protect"] += 1
+        self.wb.security.lockStructure = Structure
+
+    def require_structure(self) -> None:
+        if self.ProtectStructure:
+            raise ExcelError("workbook structure is protected")
