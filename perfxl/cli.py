@@ -101,6 +101,19 @@ def _consolidate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="不用缓存，每个文件都重新读取和校验")
 
 
+@command("unmark", "清除标记：另存一份去掉校验标记的副本（单元格恢复标记前的底色和批注）", "perfxl.commands.unmark")
+def _unmark(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, help="标注过的报表（不会被修改）")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件（扩展名与原文件相同）")
+
+
+@command("sheet3", "新增附表3：为附表2 的一个专项新增支出方向表（填好所属专项名称和项目金额）", "perfxl.commands.sheet3")
+def _sheet3(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, help="部门绩效目标表（不会被修改）")
+    p.add_argument("--row", type=int, help="附表2 中专项所在的行号（默认：第一个还没有附表3 的专项）")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件（扩展名与原文件相同）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfxl", description="预算绩效目标表：模板、校验、生成指标、汇总")
     sub = parser.add_subparsers(dest="command", metavar="命令")

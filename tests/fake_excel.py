@@ -32,6 +32,17 @@ OPTIONS = {
 }  # fmt: skip
 
 
+def _as_excel(value: Any) -> Any:
+    """A cell value as Excel hands it to Python: numbers as float, empty as None."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if hasattr(value, "as_tuple"):  # Decimal
+        return float(value)
+    return value
+
+
 class ExcelError(Exception):
     """What Excel raises (run-time error 1004) for a refused change."""
 
@@ -47,6 +58,7 @@ def _cells(ws: Any, address: str) -> list[Any]:
     out = []
     for part in address.replace("$", "").split(","):
         min_col, min_row, max_col, max_row = range_boundaries(part if ":" in part else f"{part}:{part}")
+        min_col, max_col = min_col or 1, max_col or 1  # whole rows ("12:12"): their first cell stands for them
         out += [ws.cell(row=r, column=c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
     return out
 
@@ -312,6 +324,22 @@ class Range(Counted):
     def AutoFilter(self) -> None:
         self.sheet.ws.auto_filter.ref = self.address
 
+    def options(self, ndim: int) -> Any:
+        """``range.options(ndim=2).value``: the values row by row, as xlwings reads them (numbers as float)."""
+        min_col, min_row, max_col, max_row = range_boundaries(self.address)
+        rows = [[_as_excel(self.sheet.ws.cell(row=r, column=c).value) for c in range(min_col, max_col + 1)]
+                for r in range(min_row, max_row + 1)]  # fmt: skip
+        return type("Values", (), {"value": rows})()
+
+    def ClearContents(self) -> None:
+        self._count("Range.ClearContents")
+        for cell in self.cells:
+            if type(cell).__name__ == "MergedCell":
+                continue
+            if self.sheet.protected and cell.protection.locked:
+                raise ExcelError(f"{self.sheet.name}!{cell.coordinate}: locked cell on a protected sheet")
+            cell.value = None
+
 
 class Sheet(Counted):
     def __init__(self, book: FakeBook, ws: Any):
@@ -340,8 +368,25 @@ class Sheet(Counted):
 
     @property
     def used_range(self) -> Any:
-        rows = [list(r) for r in self.ws.iter_rows(values_only=True)]
-        return type("Used", (), {"options": lambda self, ndim: type("V", (), {"value": rows})()})()
+        used = self.range((1, 1), (max(1, self.ws.max_row), max(1, self.ws.max_column)))
+        used.last_cell = type("Last", (), {"row": self.ws.max_row, "column": self.ws.max_column})()
+        return used
+
+    @property
+    def Visible(self) -> int:
+        return {"visible": -1, "hidden": 0, "veryHidden": 2}[self.ws.sheet_state]
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.ws.title = value
+
+    def Copy(self, After: Sheet) -> None:
+        """Sheet.Copy After:=…: cells, styles, merges, protection (openpyxl's copy; validations are not copied)."""
+        self.book.require_structure()
+        wb = self.book.wb
+        copy = wb.copy_worksheet(self.ws)
+        copy.protection = self.ws.protection.__copy__()
+        wb.move_sheet(copy, offset=wb.worksheets.index(After.ws) + 1 - wb.worksheets.index(copy))
 
     @property
     def ProtectContents(self) -> bool:
@@ -399,6 +444,10 @@ class Sheets:
     def __getitem__(self, key: str | int) -> Sheet:
         return Sheet(self.book, self.book.wb.worksheets[key] if isinstance(key, int) else self.book.wb[key])
 
+    @property
+    def active(self) -> Sheet:
+        return Sheet(self.book, self.book.wb.active)
+
     def add(self, name: str, after: Sheet) -> Sheet:
         self.book.require_structure()
         return Sheet(self.book, self.book.wb.create_sheet(name))
@@ -407,11 +456,18 @@ class Sheets:
 class FakeBook:
     """``xlwings.Book`` as far as the applier uses it."""
 
-    def __init__(self, wb: Workbook, user: str = "Excel 用户"):
+    def __init__(self, wb: Workbook, fullname: str = "报表.xlsx", user: str = "Excel 用户", selected_row: int = 1):
         self.wb = wb
+        self.fullname = fullname
+        self.name = fullname.replace("\\", "/").rsplit("/", 1)[-1]
         self.sheets = Sheets(self)
-        self.app = type("App", (), {"api": type("AppApi", (), {"UserName": user})()})()
+        selection = type("Selection", (), {"row": selected_row})()
+        self.app = type("App", (), {"api": type("AppApi", (), {"UserName": user})(), "selection": selection})()
         self.api = self
+
+    def SaveCopyAs(self, path: str) -> None:
+        """Excel writes a copy of the open book; the stand-in saves the openpyxl workbook there."""
+        self.wb.save(path)
 
     @property
     def ProtectStructure(self) -> bool:

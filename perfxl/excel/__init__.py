@@ -20,43 +20,37 @@ BUTTONS = (
 )
 
 
+def _press(name: str) -> None:
+    from perfxl.excel.buttons import run
+
+    run(name)
+
+
 def validate() -> None:
     """校验: check the calling book, mark the cells, refresh 校验结果, show the counts."""
-    from perfxl.excel import buttons
-
-    buttons.run("validate")
+    _press("validate")
 
 
 def clear_marks() -> None:
     """清除标记: remove perfxl's marks, restoring the fills and comments that were there before."""
-    from perfxl.excel import buttons
-
-    buttons.run("clear_marks")
+    _press("clear_marks")
 
 
 def generate() -> None:
     """生成指标: fill the indicator block of the active 附表3 / 项目申报表 sheet."""
-    from perfxl.excel import buttons
-
-    buttons.run("generate")
+    _press("generate")
 
 
 def add_sheet3() -> None:
     """新增附表3: add a spending-direction sheet linked to a 附表2 row."""
-    from perfxl.excel import buttons
-
-    buttons.run("add_sheet3")
+    _press("add_sheet3")
 
 
 def consolidate() -> None:
     """汇总: ask for a folder (and a unit list), consolidate with progress in the status bar, open the summary."""
-    from perfxl.excel import buttons
-
-    buttons.run("consolidate")
+    _press("consolidate")
 
 
 def export() -> None:
     """导出报送版: check, then save a macro-free .xlsx copy beside the book."""
-    from perfxl.excel import buttons
-
-    buttons.run("export")
+    _press("export")
