@@ -74,7 +74,9 @@ class _SheetGeometry:
     def __init__(self, sheet: ET.Element) -> None:
         fmt = sheet.find(f"{{{MAIN_NS}}}sheetFormatPr")
         base = float(fmt.get("baseColWidth", "8")) if fmt is not None else 8.0
-        self.default_width = float(fmt.get("defaultColWidth", base + 5 / 7)) if fmt is not None else base + 5 / 7
+        self.default_width = (
+            float(fmt.get("defaultColWidth", base + 5 / 7)) if fmt is not None else base + 5 / 7
+        )
         self.default_height = float(fmt.get("defaultRowHeight", "15")) if fmt is not None else 15.0
         self.widths: dict[int, float] = {}
         for col in sheet.iter(f"{{{MAIN_NS}}}col"):
@@ -142,7 +144,9 @@ def button_vml(buttons: tuple[Button, ...], geometry: _SheetGeometry, column: in
         '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
         '<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" '
-        'o:connecttype="rect"/><o:lock v:ext="edit" shapetype="t"/></v:shapetype>' + "".join(shapes) + "</xml>"
+        'o:connecttype="rect"/><o:lock v:ext="edit" shapetype="t"/></v:shapetype>'
+        + "".join(shapes)
+        + "</xml>"
     ).encode("utf-8")
 
 
@@ -150,8 +154,8 @@ def _with_legacy_drawing(xml: bytes, rid: str) -> bytes:
     """The worksheet with ``<legacyDrawing r:id>`` in its schema place and ``xmlns:r`` on the root
     (openpyxl leaves it out of a sheet without relationships)."""
     tag = f'<legacyDrawing r:id="{rid}"/>'.encode()
-    later = element_spans(xml, lambda p: len(p) == 2 and p[1].split(":")[-1] in AFTER_LEGACY_DRAWING)
-    (root_start, root_end), = element_spans(xml, lambda p: len(p) == 1)
+    later = element_spans(xml, lambda p, _: len(p) == 2 and p[1].split(":")[-1] in AFTER_LEGACY_DRAWING)
+    ((root_start, root_end),) = element_spans(xml, lambda p, _: len(p) == 1)
     at = later[0][0] if later else xml.rfind(b"</", root_start, root_end)
     xml = xml[:at] + tag + xml[at:]
     head_end = xml.index(b">", root_start)
@@ -172,11 +176,15 @@ def add_form_buttons(parts: Parts, buttons: dict[str, tuple[Button, ...]], colum
     for sheet, sheet_buttons in buttons.items():
         part = sheet_part[sheet]
         if rels_name(part) in parts and b"<legacyDrawing" in parts[part]:
-            raise ValueError(f"{sheet} already has a VML drawing (comments); buttons would need merging into it")
+            raise ValueError(
+                f"{sheet} already has a VML drawing (comments); buttons would need merging into it"
+            )
         drawings += 1
         vml = f"xl/drawings/vmlDrawing{drawings}.vml"
         parts[vml] = button_vml(sheet_buttons, _SheetGeometry(parse(parts, part)), columns[sheet])
-        rid = add_relationship(parts, part, VML_REL, f"../drawings/vmlDrawing{drawings}.vml", prefix="rIdButtons")
+        rid = add_relationship(
+            parts, part, VML_REL, f"../drawings/vmlDrawing{drawings}.vml", prefix="rIdButtons"
+        )
         parts[part] = _with_legacy_drawing(parts[part], rid)
     defaults.setdefault("vml", VML_TYPE)
     overrides["xl/workbook.xml"] = MAIN_XLSM

@@ -92,7 +92,10 @@ def relationships(parts: Parts, part: str) -> list[dict[str, str]]:
 
 def sheet_parts(parts: Parts) -> dict[str, str]:
     """Sheet name -> worksheet part name, in workbook order."""
-    targets = {rel["Id"]: resolve("xl/workbook.xml", rel["Target"]) for rel in relationships(parts, "xl/workbook.xml")}
+    targets = {
+        rel["Id"]: resolve("xl/workbook.xml", rel["Target"])
+        for rel in relationships(parts, "xl/workbook.xml")
+    }
     book = parse(parts, "xl/workbook.xml")
     out: dict[str, str] = {}
     for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
@@ -115,7 +118,7 @@ def add_relationship(parts: Parts, part: str, rel_type: str, target: str, prefix
 
 def insert_before_end(xml: bytes, root: str, fragment: bytes) -> bytes:
     """Insert ``fragment`` as the last child of the root element (which may be written ``<root/>``)."""
-    (start, end), = element_spans(xml, lambda path: len(path) == 1)
+    ((start, end),) = element_spans(xml, lambda path, _: len(path) == 1)
     closing = xml.rfind(b"</", start, end)
     if closing == -1:  # an empty root written as <root .../>: open it
         head = xml[start:end].rstrip(b">").rstrip().rstrip(b"/")
@@ -131,8 +134,11 @@ def _tag_text(xml: bytes, start: int) -> str:
     return xml[start + 1 : stop].decode()
 
 
-def element_spans(xml: bytes, wanted: Callable[[tuple[str, ...]], bool]) -> list[tuple[int, int]]:
-    """Byte spans ``(start, end)`` of the elements whose path of qualified names (root first) is ``wanted``.
+def element_spans(
+    xml: bytes, wanted: Callable[[tuple[str, ...], dict[str, str]], bool]
+) -> list[tuple[int, int]]:
+    """Byte spans ``(start, end)`` of the elements ``wanted(path, attributes)`` selects; ``path`` holds the
+    qualified names as written (root first), ``attributes`` the element's own (``{"r:id": "rId1"}``).
 
     Uses expat's byte positions: an element ends where the next parse event begins. Nested matches inside a
     match are not reported separately.
@@ -148,11 +154,11 @@ def element_spans(xml: bytes, wanted: Callable[[tuple[str, ...]], bool]) -> list
         while pending:
             spans.append((pending.pop(), at))
 
-    def start(name: str, _attrs: object) -> None:
+    def start(name: str, attrs: dict[str, str]) -> None:
         event()
         path.append(name)
         inside = any(o is not None for o in opened)
-        opened.append(parser.CurrentByteIndex if not inside and wanted(tuple(path)) else None)
+        opened.append(parser.CurrentByteIndex if not inside and wanted(tuple(path), attrs) else None)
 
     def end(_name: str) -> None:
         event()
@@ -188,15 +194,24 @@ def cut(xml: bytes, spans: Iterable[tuple[int, int]]) -> bytes:
 def content_types(parts: Parts) -> tuple[dict[str, str], dict[str, str]]:
     """(extension -> Default content type, part name -> Override content type)."""
     root = parse(parts, CONTENT_TYPES)
-    defaults = {e.get("Extension", "").lower(): e.get("ContentType", "") for e in root.iter(f"{{{CT_NS}}}Default")}
-    overrides = {e.get("PartName", "").lstrip("/"): e.get("ContentType", "") for e in root.iter(f"{{{CT_NS}}}Override")}
+    defaults = {
+        e.get("Extension", "").lower(): e.get("ContentType", "") for e in root.iter(f"{{{CT_NS}}}Default")
+    }
+    overrides = {
+        e.get("PartName", "").lstrip("/"): e.get("ContentType", "") for e in root.iter(f"{{{CT_NS}}}Override")
+    }
     return defaults, overrides
 
 
 def write_content_types(parts: Parts, defaults: dict[str, str], overrides: dict[str, str]) -> None:
     """Rewrite [Content_Types].xml from the two maps (Defaults first, then Overrides, as Office writes it)."""
-    items = [f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(ct)}/>" for ext, ct in defaults.items()]
-    items += [f"<Override PartName={quoteattr('/' + p)} ContentType={quoteattr(ct)}/>" for p, ct in overrides.items()]
+    items = [
+        f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(ct)}/>" for ext, ct in defaults.items()
+    ]
+    items += [
+        f"<Override PartName={quoteattr('/' + p)} ContentType={quoteattr(ct)}/>"
+        for p, ct in overrides.items()
+    ]
     parts[CONTENT_TYPES] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Types xmlns="{CT_NS}">' + "".join(items) + "</Types>"

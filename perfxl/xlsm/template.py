@@ -29,7 +29,9 @@ def sheet_buttons(layout: WorkbookLayout, sheet_names: Sequence[str]) -> dict[st
 
 def button_columns(layout: WorkbookLayout) -> dict[str, int]:
     """0-based column of each sheet's buttons: one empty column right of the printed form, then the buttons."""
-    return {role.layout.default_name: column_index_from_string(role.layout.last_col) + 1 for role in layout.sheets}
+    return {
+        role.layout.default_name: column_index_from_string(role.layout.last_col) + 1 for role in layout.sheets
+    }
 
 
 def build_xlsm(

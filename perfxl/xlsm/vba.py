@@ -36,7 +36,9 @@ class VbaModule:
         if found is None:
             raise ValueError("VBA module source without an 'Attribute VB_Name' line")
         if not source.isascii():
-            raise ValueError(f"VBA module {found.group(1)} is not ASCII: the project code page 1252 would mangle it")
+            raise ValueError(
+                f"VBA module {found.group(1)} is not ASCII: the project code page 1252 would mangle it"
+            )
         return cls(found.group(1), source, source.lstrip().startswith("VERSION 1.0 CLASS"))
 
 
