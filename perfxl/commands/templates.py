@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
             with atomic_path(target) as tmp:
                 build_template(layout, framework).save(tmp)
             print(f"已生成 {target}")
-            macro_enabled = build_xlsm(target, target.with_suffix(".xlsm"), layout)
+            macro_enabled = build_xlsm(target, target.with_suffix(".xlsm"))
             print(f"已生成 {macro_enabled}")
     addin = build_xlam(out / ADDIN_FILE_NAME)
     print(f"已生成 {addin}（Excel 加载项：功能区“绩效目标”选项卡）")

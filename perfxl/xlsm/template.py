@@ -15,35 +15,31 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from perfxl.atomic import atomic_path
-from perfxl.layout.spec import WorkbookLayout
 from perfxl.xlsm.buttons import ROLE_BUTTONS, Button, add_form_buttons
-from perfxl.xlsm.package import read_parts, sheet_parts, write_parts
+from perfxl.xlsm.package import read_parts, write_parts
 from perfxl.xlsm.vba import XLSM_MODULES, VbaModule, add_vba_project, modules
 
 
-def sheet_buttons(layout: WorkbookLayout, sheet_names: Sequence[str]) -> dict[str, tuple[Button, ...]]:
-    """The buttons of each form sheet of a template (by its default sheet name); the marker sheet gets none."""
-    roles = {role.layout.default_name: role.layout for role in layout.sheets}
-    return {name: ROLE_BUTTONS[roles[name].role] for name in sheet_names if name in roles}
+def form_buttons(xlsx: Path) -> tuple[dict[str, tuple[Button, ...]], dict[str, int]]:
+    """The buttons of each form sheet of the workbook, and the 0-based column they go in: one empty column
+    right of the printed form. Sheets are recognised by perfxl's reader (renamed and repeated 附表3 too);
+    the hidden marker sheet gets none."""
+    from perfxl.reader import read_form
+
+    sheets = read_form(xlsx).sheets
+    buttons = {name: ROLE_BUTTONS[source.layout.role] for name, source in sheets.items()}
+    columns = {name: column_index_from_string(source.layout.last_col) + 1 for name, source in sheets.items()}
+    return buttons, columns
 
 
-def button_columns(layout: WorkbookLayout) -> dict[str, int]:
-    """0-based column of each sheet's buttons: one empty column right of the printed form, then the buttons."""
-    return {
-        role.layout.default_name: column_index_from_string(role.layout.last_col) + 1 for role in layout.sheets
-    }
-
-
-def build_xlsm(
-    xlsx: Path, out: Path, layout: WorkbookLayout, vba_modules: Sequence[VbaModule] | None = None
-) -> Path:
-    """Write the macro-enabled twin of the template ``xlsx`` to ``out`` (atomically) and return ``out``.
+def build_xlsm(xlsx: Path, out: Path, vba_modules: Sequence[VbaModule] | None = None) -> Path:
+    """Write the macro-enabled twin of the perfxl workbook ``xlsx`` (a template or a filled form) to ``out``,
+    atomically, and return ``out``.
 
     ``vba_modules`` defaults to the shipped ones (xlwings + perfxl_buttons); tests pass a stub for xlwings.
     """
     parts = read_parts(xlsx)
-    buttons = sheet_buttons(layout, list(sheet_parts(parts)))
-    add_form_buttons(parts, buttons, {name: button_columns(layout)[name] for name in buttons})
+    add_form_buttons(parts, *form_buttons(xlsx))
     with tempfile.TemporaryDirectory(prefix="perfxl-xlsm-") as folder:
         work = Path(folder) / "book.xlsm"
         write_parts(parts, work)
