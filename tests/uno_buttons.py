@@ -40,7 +40,7 @@ def start(soffice, profile_url):
     proc = subprocess.Popen(
         [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck", "--nodefault",
          f"-env:UserInstallation={profile_url}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # same process group: a test timeout kills it too
     )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
