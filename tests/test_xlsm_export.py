@@ -204,3 +204,13 @@ def test_export_refuses_damaged_files_in_chinese_and_writes_nothing(tmp_path: Pa
     with pytest.raises(ExportError, match=r"\.xlsx"):
         export_macro_free(COMMITTED / XLSM_NAMES[0], tmp_path / "out.xlsm")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xlsm", "note.xlsm"]
+
+
+def test_the_export_module_is_light_to_import() -> None:
+    """导出报送版 runs inside an Excel click: importing it must not load openpyxl or pyOpenVBA."""
+    import subprocess
+    import sys
+
+    code = "import sys, perfxl.xlsm; print(sorted(m for m in ('openpyxl', 'pyopenvba') if m in sys.modules))"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and res.stdout.strip() == "[]", res.stderr

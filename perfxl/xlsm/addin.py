@@ -49,20 +49,16 @@ RIBBON = (
 
 def customui14() -> bytes:
     """The ribbon: one tab 绩效目标, three groups of large buttons, each calling its VBA callback."""
-    ET.register_namespace("", CUSTOMUI14_NS)
-
-    def q(tag: str) -> str:
-        return f"{{{CUSTOMUI14_NS}}}{tag}"
-
-    root = ET.Element(q("customUI"))
-    tabs = ET.SubElement(ET.SubElement(root, q("ribbon")), q("tabs"))
-    tab = ET.SubElement(tabs, q("tab"), id="perfxlTab", label="绩效目标")
+    # plain tag names under an explicit default namespace: the part reads like Office's own (no prefixes)
+    root = ET.Element("customUI", xmlns=CUSTOMUI14_NS)
+    tabs = ET.SubElement(ET.SubElement(root, "ribbon"), "tabs")
+    tab = ET.SubElement(tabs, "tab", id="perfxlTab", label="绩效目标")
     for group_id, group_label in GROUPS:
-        group = ET.SubElement(tab, q("group"), id=f"perfxlGroup_{group_id}", label=group_label)
+        group = ET.SubElement(tab, "group", id=f"perfxlGroup_{group_id}", label=group_label)
         for button in (b for b in RIBBON if b.group == group_id):
             ET.SubElement(
                 group,
-                q("button"),
+                "button",
                 id="perfxl" + button.macro.removeprefix("Perfxl"),
                 label=button.label,
                 size="large",

@@ -132,7 +132,9 @@ def _drop_macro_rels(parts: Parts, part: str, also: set[str] | None = None) -> s
             parts[name],
             element_spans(parts[name], lambda p, a: _local(p) == "Relationship" and a.get("Id") in rids),
         )
-        if not relationships(parts, part):  # an empty rels part is valid, but neither openpyxl nor Excel writes one
+        if not relationships(
+            parts, part
+        ):  # an empty rels part is valid, but neither openpyxl nor Excel writes one
             del parts[name]
     return targets
 
