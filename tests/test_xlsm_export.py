@@ -45,7 +45,11 @@ def _cells(path: Path) -> dict[str, list[tuple[str, object, object, object, obje
 
 def _main_type(parts: dict[str, bytes]) -> str:
     root = ET.fromstring(parts["[Content_Types].xml"])
-    return next(e.get("ContentType", "") for e in root.iter(CT + "Override") if e.get("PartName") == "/xl/workbook.xml")
+    return next(
+        e.get("ContentType", "")
+        for e in root.iter(CT + "Override")
+        if e.get("PartName") == "/xl/workbook.xml"
+    )
 
 
 @pytest.mark.parametrize("name", XLSM_NAMES)
@@ -60,7 +64,9 @@ def test_export_of_a_template_is_its_xlsx_again(name: str, tmp_path: Path) -> No
     assert b'Extension="vml"' not in exported["[Content_Types].xml"]
     sheets = set(sheet_map(exported).values())
     changed = {"[Content_Types].xml", "xl/_rels/workbook.xml.rels"} | sheets
-    assert [p for p in exported if p not in changed and exported[p] != macro[p]] == []  # the rest byte-identical
+    assert [
+        p for p in exported if p not in changed and exported[p] != macro[p]
+    ] == []  # the rest byte-identical
     for part in sheets:
         assert canonical_sheet(exported[part]) == canonical_sheet(plain[part]), part
         assert b"legacyDrawing" not in exported[part]
@@ -97,7 +103,9 @@ def round_trips(shifeng_xlsm: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["marked", "generated"])
-def test_vba_and_buttons_survive_check_mark_and_generate(kind: str, shifeng_xlsm: Path, round_trips: dict) -> None:
+def test_vba_and_buttons_survive_check_mark_and_generate(
+    kind: str, shifeng_xlsm: Path, round_trips: dict
+) -> None:
     after = round_trips[kind]
     assert parts_of(after)["xl/vbaProject.bin"] == parts_of(shifeng_xlsm)["xl/vbaProject.bin"]
     assert _main_type(parts_of(after)) == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -116,7 +124,9 @@ def test_marked_xlsm_has_comments_and_buttons_in_one_vml_without_id_clashes(roun
         assert len(ids) == len(set(ids))
 
 
-def test_export_of_a_marked_xlsm_keeps_comments_values_and_protection(round_trips: dict, tmp_path: Path) -> None:
+def test_export_of_a_marked_xlsm_keeps_comments_values_and_protection(
+    round_trips: dict, tmp_path: Path
+) -> None:
     marked = round_trips["marked"]
     out = export_macro_free(marked, tmp_path / "报送版.xlsx")
     before, after = parts_of(marked), parts_of(out)
@@ -164,7 +174,7 @@ def test_export_removes_excel_2010_controls_and_macro_assignments(tmp_path: Path
         f'Requires="a14"><xdr:twoCellAnchor>{anchor}<xdr:sp macro="[0]!PerfxlValidate"><xdr:nvSpPr>'
         '<xdr:cNvPr id="2001" name="Button 1" hidden="1"><a:extLst><a:ext uri="{63B3BB69-23CF-44E3-9099-C40C66FF867C}">'
         '<a14:compatExt spid="_x0000_s2001"/></a:ext></a:extLst></xdr:cNvPr></xdr:nvSpPr></xdr:sp><xdr:clientData/>'
-        f'</xdr:twoCellAnchor></mc:Choice></mc:AlternateContent><xdr:twoCellAnchor>{anchor}'
+        f"</xdr:twoCellAnchor></mc:Choice></mc:AlternateContent><xdr:twoCellAnchor>{anchor}"
         '<xdr:sp macro="[0]!PerfxlExport"><xdr:nvSpPr><xdr:cNvPr id="3" name="Rounded Rectangle 2"/></xdr:nvSpPr>'
         "</xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"
     ).encode()
@@ -189,6 +199,45 @@ def test_export_removes_excel_2010_controls_and_macro_assignments(tmp_path: Path
     # the rest of the sheet as it was (well-formed, same content)
     without_drawing = out[sheet].replace(b'<drawing r:id="rIdDr1"/>', b"")
     assert canonical_sheet(without_drawing) == canonical_sheet(parts_of(src)[sheet])
+
+
+def test_export_drops_a_custom_ribbon_and_retypes_printer_settings(tmp_path: Path) -> None:
+    """An .xlsm whose .bin Default is the VBA project's type (as Excel writes it) and that has printer settings
+    and its own ribbon (callbacks in VBA): the ribbon goes, the printer settings get their own type."""
+    from perfxl.xlsm.package import add_relationship, write_parts
+
+    parts = parts_of(COMMITTED / XLSM_NAMES[2])
+    sheet = sheet_map(parts)["项目申报表"]
+    printer = "xl/printerSettings/printerSettings1.bin"
+    parts[printer] = b"\x00" * 64
+    add_relationship(
+        parts,
+        sheet,
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/printerSettings",
+        "../printerSettings/printerSettings1.bin",
+    )
+    parts["customUI/customUI.xml"] = (
+        b'<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui"/>'
+    )
+    parts["customUI/images/icon.png"] = b"\x89PNG"
+    add_relationship(
+        parts,
+        "",
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+        "customUI/customUI.xml",
+    )
+    src = tmp_path / "ribbon.xlsm"
+    write_parts(parts, src)
+    out = parts_of(export_macro_free(src, tmp_path / "out.xlsx"))
+    assert not [p for p in out if p.startswith("customUI/")] and b"extensibility" not in out["_rels/.rels"]
+    assert out[printer] == parts[printer]
+    root = ET.fromstring(out["[Content_Types].xml"])
+    assert [e.get("Extension") for e in root.iter(CT + "Default") if e.get("Extension") == "bin"] == []
+    types = {e.get("PartName"): e.get("ContentType") for e in root.iter(CT + "Override")}
+    assert (
+        types["/" + printer] == "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"
+    )
+    assert b"printerSettings" in out[sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"]
 
 
 def test_export_refuses_damaged_files_in_chinese_and_writes_nothing(tmp_path: Path) -> None:

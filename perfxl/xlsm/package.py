@@ -70,9 +70,9 @@ def parse(parts: Parts, name: str) -> ET.Element:
 
 
 def rels_name(part: str) -> str:
-    """``xl/worksheets/sheet1.xml`` -> ``xl/worksheets/_rels/sheet1.xml.rels``."""
+    """``xl/worksheets/sheet1.xml`` -> ``xl/worksheets/_rels/sheet1.xml.rels``; ``""`` (the package) -> ``_rels/.rels``."""
     folder, name = posixpath.split(part)
-    return f"{folder}/_rels/{name}.rels"
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
 
 
 def resolve(source_part: str, target: str) -> str:
@@ -84,7 +84,7 @@ def resolve(source_part: str, target: str) -> str:
 
 def relationships(parts: Parts, part: str) -> list[dict[str, str]]:
     """The relationships of ``part`` (Id, Type, Target, TargetMode attributes), empty if it has none."""
-    name = rels_name(part) if part else "_rels/.rels"
+    name = rels_name(part)
     if name not in parts:
         return []
     return [dict(rel.attrib) for rel in parse(parts, name).iter(f"{{{PKG_REL_NS}}}Relationship")]
@@ -107,7 +107,7 @@ def sheet_parts(parts: Parts) -> dict[str, str]:
 
 def add_relationship(parts: Parts, part: str, rel_type: str, target: str, prefix: str = "rIdPerfxl") -> str:
     """Add a relationship from ``part`` (``""`` for the package) and return its new Id."""
-    name = rels_name(part) if part else "_rels/.rels"
+    name = rels_name(part)
     xml = parts.get(name, EMPTY_RELS)
     used = {rel.get("Id") for rel in ET.fromstring(xml).iter(f"{{{PKG_REL_NS}}}Relationship")}
     rid = next(f"{prefix}{n}" for n in range(1, 10_000) if f"{prefix}{n}" not in used)
@@ -172,6 +172,8 @@ def element_spans(
     parser.CharacterDataHandler = event
     parser.CommentHandler = event
     parser.ProcessingInstructionHandler = event
+    parser.StartCdataSectionHandler = event
+    parser.EndCdataSectionHandler = event
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:

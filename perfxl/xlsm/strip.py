@@ -12,6 +12,7 @@ VML is handled with regular expressions on purpose: Excel writes legacy VML that
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -33,8 +34,10 @@ from perfxl.xlsm.package import (
     write_parts,
 )
 
-#: Relationship types (last path segment) whose targets are macros or controls.
+#: Relationship types (last path segment) whose targets are macros or controls; "extensibility" is a custom
+#: ribbon (customUI), whose buttons call VBA callbacks.
 MACRO_RELS = {
+    "extensibility",
     "vbaProject",
     "vbaProjectSignature",
     "vbaProjectSignatureAgile",
@@ -55,6 +58,12 @@ _VML_SHAPE = re.compile(rb"<(?P<p>[\w.-]+:)?shape\b[^>]*>.*?</(?P=p)shape\s*>", 
 _OBJECT_TYPE = re.compile(rb"""\bObjectType\s*=\s*["']([^"']*)["']""")
 _MACRO_ATTR = re.compile(rb"""(\smacro\s*=\s*)(["'])[^"']*\2""")
 _ANCHORS = ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")
+VBA_PROJECT_TYPE = "application/vnd.ms-office.vbaProject"
+#: Types of the other .bin parts of a workbook, for when the .bin Default named the VBA project's type.
+BIN_TYPES = {
+    "xl/printerSettings/": "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings",
+    "xl/embeddings/": "application/vnd.openxmlformats-officedocument.oleObject",
+}
 
 
 class ExportError(ValueError):
@@ -93,8 +102,10 @@ def strip_macros(parts: Parts) -> Parts:
         raise ExportError(
             f"工作簿含有 Excel 4.0 宏表或对话框工作表（{', '.join(xlm)}），无法导出为 .xlsx。请先删除这些工作表。"
         )
-    dropped: set[str] = set()
-    dropped |= _drop_macro_rels(parts, "xl/workbook.xml")
+    dropped = _drop_macro_rels(parts, "xl/workbook.xml")
+    for ui in _drop_macro_rels(parts, ""):  # a customUI part and its images
+        folder = posixpath.dirname(ui)
+        dropped |= {ui} | ({name for name in parts if name.startswith(folder + "/")} if folder else set())
     for part in sheet_parts(parts).values():
         if part in parts:
             dropped |= _strip_sheet(parts, part)
@@ -110,6 +121,13 @@ def strip_macros(parts: Parts) -> Parts:
     for ext in ("bin", "vml"):
         if not any(name.lower().endswith("." + ext) for name in parts):
             defaults.pop(ext, None)
+    if defaults.get("bin") == VBA_PROJECT_TYPE:  # other .bin parts left: give them their own types
+        del defaults["bin"]
+        for name in (n for n in parts if n.lower().endswith(".bin") and n not in overrides):
+            kind = next((t for folder, t in BIN_TYPES.items() if name.startswith(folder)), None)
+            if kind is None:
+                raise ExportError(f"工作簿含有无法识别的二进制部件 {name}，无法导出为 .xlsx。")
+            overrides[name] = kind
     overrides["xl/workbook.xml"] = MAIN_XLSX
     write_content_types(parts, defaults, overrides)
     return parts
