@@ -164,3 +164,13 @@ def test_exported_copy_has_no_controls_and_no_macros(report: dict) -> None:
     assert all(info["controls"] == [] for info in result["sheets"].values())
     assert result["sheets"]["附表1"]["protected"]
 
+
+
+def test_missing_python_uno_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(f"{__name__}.UNO_PYTHON", str(tmp_path / "no-python3"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="python3-uno"):
+        _require_uno()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="python3-uno"):
+        _require_uno()
