@@ -3,6 +3,7 @@ package's own, everything is ASCII, and an installed perfxl (a wheel) carries th
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -92,3 +93,16 @@ def test_wheel_carries_the_macros_but_not_the_test_stub(tmp_path: Path) -> None:
     assert len(shipped) == 5 and shipped <= names
     assert "perfxl/macros/__init__.py" in names and "perfxl/xlsm/strip.py" in names
     assert not [n for n in names if "xlwings_stub" in n]
+    # the installed package (not this checkout) reads its macros
+    installed = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(installed)
+    code = (
+        "import perfxl.macros; from perfxl.xlsm.vba import XLAM_MODULES, modules; "
+        "print(perfxl.macros.__file__); print(sorted(m.name for m in modules(XLAM_MODULES)))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert res.returncode == 0, res.stderr
+    where, found = res.stdout.splitlines()
+    assert Path(where).is_relative_to(installed)
+    assert found == "['Dictionary', 'perfxl_buttons', 'perfxl_ribbon', 'xlwings']"
