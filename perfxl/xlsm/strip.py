@@ -150,9 +150,8 @@ def _drop_macro_rels(parts: Parts, part: str, also: set[str] | None = None) -> s
             parts[name],
             element_spans(parts[name], lambda p, a: _local(p) == "Relationship" and a.get("Id") in rids),
         )
-        if not relationships(
-            parts, part
-        ):  # an empty rels part is valid, but neither openpyxl nor Excel writes one
+        # an empty rels part is valid, but neither openpyxl nor Excel writes one
+        if not relationships(parts, part):
             del parts[name]
     return targets
 
@@ -221,7 +220,8 @@ def _strip_drawing(parts: Parts, name: str) -> bool:
     """Remove DrawingML twins of form controls and macro assignments; True if no anchor is left."""
     xml = parts[name]
     anchors = element_spans(xml, lambda p, _: len(p) == 2 and _local(p) in (*_ANCHORS, "AlternateContent"))
-    twins = [(s, e) for s, e in anchors if b"compatExt" in xml[s:e] or b"/ctrlProp" in xml[s:e]]
+    # a twin carries a14:compatExt, naming the VML shape it mirrors
+    twins = [(s, e) for s, e in anchors if b"compatExt" in xml[s:e]]
     xml = _MACRO_ATTR.sub(rb'\1""', cut(xml, twins))
     parts[name] = xml
     return not element_spans(xml, lambda p, _: len(p) == 2 and _local(p) in (*_ANCHORS, "AlternateContent"))
