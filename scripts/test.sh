@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh Debian machine and runs the whole test suite:
-#   apt packages (LibreOffice, poppler-utils, a Chinese font) if missing -> .venv -> pip install -e '.[dev,excel]'
+#   apt packages (LibreOffice, its Python-UNO bridge, poppler-utils, a Chinese font) if missing -> .venv -> pip install -e '.[dev,excel]'
 #   -> ruff check . -> mypy perfxl -> pytest -q "$@"
 # Idempotent: every step is skipped when already done. Exits non-zero if any step or check fails.
 set -uo pipefail
@@ -8,7 +8,9 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 VENV="$ROOT/.venv"
-APT_PACKAGES=(libreoffice-calc-nogui poppler-utils fonts-wqy-microhei)
+# python3-uno: tests/uno_buttons.py drives LibreOffice (opens the .xlsm/.xlam, "clicks" the buttons) from the
+# system Python (/usr/bin/python3); LibreOffice's own Basic runtime runs the VBA, no other package is needed.
+APT_PACKAGES=(libreoffice-calc-nogui python3-uno poppler-utils fonts-wqy-microhei)
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/perfxl-test.XXXXXX")
 trap 'rm -rf "$LOG_DIR"' EXIT
 
@@ -50,8 +52,12 @@ have_cjk_font() {
     command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]
 }
 
-# ---- 1. system packages: LibreOffice (soffice), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+have_uno() {
+    [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1
+}
+
+# ---- 1. system packages: LibreOffice (soffice, python3-uno), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font
+if ! command -v soffice >/dev/null 2>&1 || ! have_uno || ! command -v pdftoppm >/dev/null 2>&1 \
     || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! have_cjk_font; then
     apt_install "${APT_PACKAGES[@]}"
 fi

@@ -155,9 +155,14 @@ def _cell_value(value: object, kind: Kind) -> object:
 
 
 def _protect(ws: Worksheet) -> None:
-    """Lock everything but input cells; users may still resize rows (long texts) and select cells."""
+    """Lock everything but input cells; users may still resize rows (long texts) and select cells.
+
+    Objects are locked too, so the buttons of the .xlsm templates cannot be moved or deleted (a Forms button
+    still runs its macro on a protected sheet); the .xlsx gets the same protection so both stay identical.
+    """
     protection = ws.protection
     protection.sheet = True
+    protection.objects = True
     protection.formatRows = False
     protection.formatColumns = False
     protection.selectLockedCells = False
