@@ -231,6 +231,7 @@ def test_missing_artefacts_are_named_and_nothing_changes(pc: Environment, tmp_pa
     code, out = _run(pc, "setup", capsys, source=_artefacts(tmp_path / "built", xlsm=False))
     assert code == 2
     assert "缺少" in out and "项目支出绩效目标申报表.xlsm" in out and "Traceback" not in out
+    assert "perfxl excel remove" not in out  # nothing was done, so nothing to undo
     assert (registry.snapshot(), _files(pc.home)) == before
 
 
@@ -240,6 +241,7 @@ def test_an_unusable_templates_folder_is_a_chinese_error(pc: Environment, tmp_pa
     code, out = _run(pc, "setup", capsys, source=_artefacts(tmp_path / "built"), templates=blocker / "sub")
     assert code == 2
     assert "同名的文件，不是文件夹" in out and "Traceback" not in out
+    assert "perfxl excel remove" not in out
     assert pc.registry.values(HKCU, TRUSTED + r"\perfxl") is None
 
 
@@ -281,3 +283,32 @@ def test_memory_registry_deletes_only_empty_keys() -> None:
     registry.delete_key(HKCU, r"A\B\C")
     registry.delete_key(HKCU, r"A\B")
     assert registry.values(HKCU, r"A\B") is None and registry.values(HKCU, "A") == {}
+
+
+def test_setup_installs_the_built_artefacts_of_this_checkout(pc: Environment, capsys) -> None:
+    """With the real .xlsm templates and perfxl.xlam (once the build has put them in workbook_templates/)."""
+    if not (REPO_TEMPLATES / "perfxl.xlam").exists():
+        pytest.skip("workbook_templates/perfxl.xlam not built in this checkout yet")
+    code, out = _run(pc, "setup", capsys)  # no --from: the files beside the package or in the checkout
+    assert code == 0, out
+    assert (pc.addins_dir / "perfxl.xlam").read_bytes() == (REPO_TEMPLATES / "perfxl.xlam").read_bytes()
+    for name in template_names():
+        assert (pc.home / "文档" / "绩效目标模板" / name).read_bytes() == (REPO_TEMPLATES / name).read_bytes()
+    assert _run(pc, "remove", capsys)[0] == 0
+    assert not (pc.addins_dir / "perfxl.xlam").exists()
+
+
+def test_a_setup_that_fails_half_way_can_be_undone(pc: Environment, tmp_path: Path, capsys) -> None:
+    registry = pc.registry
+    assert isinstance(registry, MemoryRegistry)
+    before = registry.snapshot()
+    (pc.appdata / "Microsoft").write_text("a file where Excel's folder should be")
+    before_files = _files(pc.home)
+    code, out = _run(pc, "setup", capsys, source=_artefacts(tmp_path / "built"))
+    assert code == 2
+    assert "AddIns：路径中有一个同名的文件" in out and "perfxl excel remove 撤销" in out
+    assert (pc.home / "文档" / "绩效目标模板").is_dir()  # the templates were copied before the add-in step failed
+    code, out = _run(pc, "remove", capsys)
+    assert code == 0, out
+    assert (registry.snapshot(), _files(pc.home)) == (before, before_files)
+    assert not (pc.home / "文档").exists()

@@ -8,6 +8,7 @@ import sys
 
 from perfxl.install.apply import NoExcelError, setup
 from perfxl.install.environment import Environment, SetupError
+from perfxl.install.files import os_error_text
 from perfxl.install.undo import remove
 
 COMMAND_LINE = """在这台电脑上请使用命令行，功能与按钮相同：
@@ -35,8 +36,10 @@ def run(args: argparse.Namespace, env: Environment | None = None) -> int:
     except NoExcelError:
         print(NOT_WINDOWS if not env.is_windows else NO_EXCEL, file=sys.stderr)
         return 2
-    except SetupError as exc:
-        hint = "（已完成的改动已记录，可运行 perfxl excel remove 撤销。）" if args.action == "setup" else ""
-        print(f"错误：{exc}{hint}", file=sys.stderr)
+    except (SetupError, OSError) as exc:
+        message = os_error_text(exc, env.record_path) if isinstance(exc, OSError) else str(exc)
+        done = args.action == "setup" and env.record_path.exists()
+        hint = "（已完成的改动已记录，可运行 perfxl excel remove 撤销。）" if done else ""
+        print(f"错误：{message}{hint}", file=sys.stderr)
         return 2
     return 0
