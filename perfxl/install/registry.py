@@ -100,9 +100,9 @@ class WinRegistry:
     Not run on the Linux machine where perfxl is developed and tested: see docs/windows-test.md.
     """
 
-    def __init__(self) -> None:
-        winreg: Any = importlib.import_module("winreg")  # Any: typeshed hides winreg off Windows
-
+    def __init__(self, module: Any = None) -> None:
+        # Any: typeshed hides winreg off Windows; `module` lets a test pass a stand-in
+        winreg: Any = module if module is not None else importlib.import_module("winreg")
         self._winreg = winreg
         self._hives = {HKCU: winreg.HKEY_CURRENT_USER, HKLM: winreg.HKEY_LOCAL_MACHINE}
         self._kinds: dict[int, Kind] = {
@@ -158,8 +158,10 @@ class WinRegistry:
         values = self.values(hive, key)
         if values is None or values or self.subkeys(hive, key):
             return
-        view = self._winreg.KEY_WOW64_64KEY if hive == HKLM else 0
-        self._winreg.DeleteKeyEx(self._hives[hive], key, view, 0)
+        if hive == HKLM:
+            self._winreg.DeleteKeyEx(self._hives[hive], key, self._winreg.KEY_WOW64_64KEY, 0)
+        else:
+            self._winreg.DeleteKey(self._hives[hive], key)
 
 
 def full_key(hive: Hive, key: str) -> str:
