@@ -312,3 +312,12 @@ def test_a_setup_that_fails_half_way_can_be_undone(pc: Environment, tmp_path: Pa
     assert code == 0, out
     assert (registry.snapshot(), _files(pc.home)) == (before, before_files)
     assert not (pc.home / "文档").exists()
+
+
+def test_a_relative_templates_folder_is_trusted_by_its_full_path(pc: Environment, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out = _run(pc, "setup", capsys, source=_artefacts(tmp_path / "built"), templates=Path("模板"))
+    assert code == 0, out
+    trusted = pc.registry.values(HKCU, TRUSTED + r"\perfxl") or {}
+    assert trusted["Path"] == RegValue(f"{tmp_path / '模板'}\\")
+    assert (tmp_path / "模板" / template_names()[0]).is_file()

@@ -4,6 +4,7 @@ trusted folder. Every change is printed (in Chinese) and recorded so that ``perf
 from __future__ import annotations
 
 import ntpath
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,9 @@ def setup(env: Environment, say: Say, *, templates: Path | None = None, resident
     artefacts = find_artefacts(source)
     interpreter = str(env.xlwings_interpreter())
     xlconf.check_value(interpreter, env.ansi_encoding, "Python 的路径")
-    folder = templates if templates is not None else env.documents() / TEMPLATES_FOLDER_NAME
+    # absolute (Excel trusts a full path), not resolved (a mapped drive stays a drive letter, not \\server\share)
+    folder = Path(os.path.abspath(templates.expanduser() if templates is not None
+                                  else env.documents() / TEMPLATES_FOLDER_NAME))
     record = Record.load(env.record_path)
     say(f"Excel 版本：{', '.join(versions)}；Python：{interpreter}")
     _copy_templates(artefacts, folder, record, say)
