@@ -321,3 +321,18 @@ def test_a_relative_templates_folder_is_trusted_by_its_full_path(pc: Environment
     trusted = pc.registry.values(HKCU, TRUSTED + r"\perfxl") or {}
     assert trusted["Path"] == RegValue(f"{tmp_path / '模板'}\\")
     assert (tmp_path / "模板" / template_names()[0]).is_file()
+
+
+def test_command_line(capsys) -> None:
+    from perfxl.cli import build_parser, main
+
+    parse = build_parser().parse_args
+    assert parse(["excel", "setup"]).resident is None  # neither option: the setting is left as it is
+    assert parse(["excel", "setup", "--resident"]).resident is True
+    assert parse(["excel", "setup", "--no-resident", "--templates", "D:/模板"]).resident is False
+    with pytest.raises(SystemExit):
+        parse(["excel", "setup", "--resident", "--no-resident"])
+    capsys.readouterr()
+    if os.name != "nt":  # this machine: no Windows, so the real environment says so
+        assert main(["excel", "setup"]) == 2
+        assert "perfxl check 报表.xlsx --mark" in capsys.readouterr().err

@@ -19,7 +19,7 @@ COMMAND_LINE = """在这台电脑上请使用命令行，功能与按钮相同�
 模板用 perfxl templates --out 文件夹 生成，Excel、WPS 都能填写。"""
 
 NOT_WINDOWS = ("perfxl 的 Excel 按钮（功能区“绩效目标”选项卡和 .xlsm 模板上的按钮）只能在 Windows 版 Microsoft Excel 中"
-               "使用：按钮通过 xlwings 调用 Python，xlwings 只支持 Windows 版 Excel，不支持 WPS 表格。\n" + COMMAND_LINE)
+               "使用：按钮通过 xlwings 调用 Python，xlwings 不支持 WPS 表格，perfxl 的加载项和安装也只针对 Windows（Mac 版 Excel 不支持）。\n" + COMMAND_LINE)
 
 NO_EXCEL = ("在这台 Windows 电脑上没有找到 Microsoft Excel（2010 或更新版本）。perfxl 的按钮通过 xlwings 调用 Python，"
             "只能在 Microsoft Excel 中使用，不支持 WPS 表格。安装 Excel 并打开一次后，再运行 perfxl excel setup。\n"
