@@ -112,7 +112,7 @@ def _excel(p: argparse.ArgumentParser) -> None:
     resident.add_argument("--resident", dest="resident", action="store_true", default=None,
                           help="常驻 Python（xlwings UDF 服务器）：点击按钮更快")
     resident.add_argument("--no-resident", dest="resident", action="store_false",
-                          help="关闭常驻 Python：每次点击启动新的 Python（默认）")
+                          help="关闭常驻 Python：每次点击启动新的 Python（xlwings 的默认）")
     setup.add_argument("--from", dest="source", type=Path, metavar="文件夹",
                        help="从这个文件夹取加载项和模板（默认：随 perfxl 安装的文件）")
     sub.add_parser("remove", help="卸载：撤销 setup 所做的全部改动", description="撤销 perfxl excel setup 所做的改动。")
