@@ -203,12 +203,14 @@ def test_setup_does_not_overwrite_a_filled_template(pc: Environment, tmp_path: P
     templates.mkdir()
     filled = templates / template_names()[1]
     filled.write_bytes(b"someone's work")
+    same = templates / template_names()[2]
+    shutil.copyfile(REPO_TEMPLATES / same.name, same)  # copied by hand before: the same file
     code, out = _run(pc, "setup", capsys, source=_artefacts(tmp_path / "built"), templates=templates)
     assert code == 0
     assert filled.read_bytes() == b"someone's work"
-    assert f"保留：{filled}" in out and "复制 7 个，保留 1 个" in out
+    assert f"保留：{filled}" in out and f"已有相同的模板：{same}" in out and "复制 6 个，保留 1 个" in out
     assert _run(pc, "remove", capsys)[0] == 0
-    assert [p.name for p in templates.iterdir()] == [filled.name]
+    assert sorted(p.name for p in templates.iterdir()) == sorted([filled.name, same.name])  # both were there
 
 
 @pytest.mark.parametrize("windows", [False, True], ids=["linux-or-mac", "windows-without-excel"])

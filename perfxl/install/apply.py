@@ -82,6 +82,9 @@ def _copy_templates(artefacts: Artefacts, folder: Path, record: Record, say: Say
     for source in artefacts.templates:
         target = folder / source.name
         current, wanted = sha256(target), sha256(source)
+        if current == wanted and str(target) not in record.files:  # was there before setup: not ours to remove
+            say(f"已有相同的模板：{target}（未改动）")
+            continue
         if current not in (None, wanted, record.files.get(str(target))):
             say(f"保留：{target}（与 perfxl 的模板不同，可能已被填写或修改；未覆盖。要更新请先改名或移走它）")
             kept += 1
