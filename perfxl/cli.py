@@ -30,6 +30,23 @@ def _templates(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("workbook_templates"), help="输出文件夹（默认 workbook_templates）")
 
 
+@command("excel", "Excel 按钮：为当前 Windows 用户安装（setup）或卸载（remove）功能区加载项和模板", "perfxl.commands.excel")
+def _excel(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", metavar="操作", required=True)
+    setup = sub.add_parser("setup", help="安装：加载项 perfxl.xlam、xlwings 设置、模板（放在受信任位置）",
+                           description="为当前用户安装 perfxl 的 Excel 按钮（仅限 Windows 版 Microsoft Excel）。")
+    setup.add_argument("--templates", type=Path, metavar="文件夹",
+                       help="模板复制到这个文件夹，并设为 Excel 的受信任位置（默认：文档\\绩效目标模板）")
+    resident = setup.add_mutually_exclusive_group()
+    resident.add_argument("--resident", dest="resident", action="store_true", default=None,
+                          help="常驻 Python（xlwings UDF 服务器）：点击按钮更快")
+    resident.add_argument("--no-resident", dest="resident", action="store_false",
+                          help="关闭常驻 Python：每次点击启动新的 Python（xlwings 的默认）")
+    setup.add_argument("--from", dest="source", type=Path, metavar="文件夹",
+                       help="从这个文件夹取加载项和模板（默认：随 perfxl 安装的文件）")
+    sub.add_parser("remove", help="卸载：撤销 setup 所做的全部改动", description="撤销 perfxl excel setup 所做的改动。")
+
+
 @command("example", "输出内置示例（两份真实的 2023 年报表）", "perfxl.commands.example")
 def _example(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", choices=["shifeng", "hengdong"], help="shifeng=石峰区部门整体；hengdong=衡东县项目申报表")
