@@ -62,8 +62,11 @@ def _cell_key(cell: str) -> tuple[int, int]:
 def check_file(path: str | Path, settings: Settings | None = None) -> FileReport:
     """Check one file; a file that cannot be read gives a report with ``error`` set, never an exception."""
     path = Path(path)
-    try:
-        data = path.read_bytes() if path.is_file() else None  # read once: values and formulas from one version
+    from perfxl.limits import current_limits
+
+    try:  # read once: values and formulas from one version; a file over the size limit is not read at all
+        small = path.is_file() and path.stat().st_size <= current_limits().file_mb * 1024 * 1024
+        data = path.read_bytes() if small else None
     except OSError:
         data = None  # read_form says why in its own words
     try:

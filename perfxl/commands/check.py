@@ -15,6 +15,7 @@ from typing import TextIO
 from perfxl.check.engine import check_paths
 from perfxl.check.findings import Report
 from perfxl.check.settings import Settings, SettingsError, load_settings
+from perfxl.limits import set_limits
 
 #: more files than this get a progress line on stderr (when stderr is a terminal)
 PROGRESS_AFTER = 3
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         settings = _settings(args)
     except SettingsError as err:
         return _fail(str(err))
+    set_limits(settings.read_limits())
     progress = _progress(len(args.files), sys.stderr)
     report = check_paths(args.files, settings, progress=progress)
     if progress is not None:

@@ -14,11 +14,13 @@ from perfxl.check.settings import SettingsError, load_settings
 from perfxl.commands.library import load_libraries, print_library_error
 from perfxl.generate import GenerationError, generate_file
 from perfxl.library import LibraryError
+from perfxl.limits import set_limits
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
+        set_limits(settings.read_limits())
         library = load_libraries(args.library)
         result = generate_file(
             args.file, args.output, args.sheet, args.types, args.replace, library, settings

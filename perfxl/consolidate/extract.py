@@ -32,6 +32,7 @@ from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
+from perfxl.limits import check_file_size, set_limits
 from perfxl.marker import FormError
 from perfxl.models import DepartmentReturn
 from perfxl.reader import ReadResult, read_form
@@ -61,6 +62,7 @@ def init_worker(
     global _worker
     finish_worker()
     _worker = _Worker(settings, styles, SpillWriter(spill_folder), cache)
+    set_limits(settings.read_limits())
     from perfxl.check.registry import all_rules
 
     all_rules()  # import the rule modules once per worker, not on the first file
@@ -88,12 +90,15 @@ def process(task: Task) -> FileResult:
             source.status, source.reason = Status.SKIPPED, "不是普通文件（可能是管道或设备），已跳过。"
             return FileResult(source)
         if task.skip is None:  # a workbook: read once, hashed here and checked by the reader
+            check_file_size(path, info.st_size)  # not read at all when too large (not hashed either)
             data = path.read_bytes()
             source.sha256 = hashlib.sha256(data).hexdigest()
         else:  # listed only (it may be a large PDF or archive): hashed in blocks
             source.sha256 = _sha256(path)
     except OSError as err:
         return unreadable(source, f"{path.name} 无法打开：{os_reason(err)}")
+    except WorkbookError as err:
+        return unreadable(source, str(err))
     if task.skip is not None:
         source.status, source.reason = Status.SKIPPED, task.skip
         return FileResult(source)
