@@ -39,9 +39,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
+# Each pattern keeps an attempt inside one tag ([^<>]*) or one text ([^<]*), so every scan is linear in the part's
+# size whatever the markup (prefixes, odd spacing, a tag never closed).
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(c|f|v)(?=[\s/>])([^<>]*)>")
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7})["\']')
+_ERROR_TYPE = re.compile(rb'(?:^|\s)t\s*=\s*["\']e["\']')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b[^>]*\ssheet="(?:1|true)"')
+_PROTECTED = re.compile(rb'<(?:[\w.-]+:)?sheetProtection\b[^<>]*\ssheet\s*=\s*["\'](?:1|true)["\']')
 
 
 def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
@@ -115,16 +119,35 @@ def _is_protected(data: bytes) -> bool:
 
 
 def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
+    """Every cell, tag by tag: for markup the fast path does not expect (``<x:c …>``, ``</x:c >``)."""
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
-    for match in _CELL.finditer(data):
-        body = match.group(3) or b""
-        if not body:
-            continue
-        cell = match.group(1).decode()
-        value = _VALUE.search(body)
-        if b"<f" in body:
+    cell: str | None = None
+    formula = error = False
+    value: str | None = None
+
+    def finish() -> None:
+        if cell is None:
+            return
+        if formula:
             formulas[cell] = value is not None
-        if b't="e"' in match.group(2) and value is not None:
-            errors[cell] = value.group(1).decode()
+        if error and value is not None:
+            errors[cell] = value
+
+    for m in _TAG.finditer(data):
+        closing, tag, attrs = m[1], m[2], m[3]
+        if tag == b"c":
+            finish()
+            cell, formula, error, value = None, False, False, None
+            if not closing and not attrs.rstrip().endswith(b"/"):
+                ref = _REF.search(attrs)
+                cell = ref[1].decode().upper() if ref else None
+                error = _ERROR_TYPE.search(attrs) is not None
+        elif cell is not None and not closing:
+            if tag == b"f":
+                formula = True
+            elif not attrs.rstrip().endswith(b"/"):  # <v/>: no saved value
+                end = data.find(b"<", m.end())
+                value = data[m.end() : len(data) if end == -1 else end].decode("utf-8", "replace")
+    finish()
     return SheetFacts(protected, formulas, errors)
