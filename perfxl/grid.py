@@ -124,11 +124,13 @@ def sniff(path: Path, data: bytes | None = None) -> None:
 
 
 def os_reason(err: OSError) -> str:
-    """Why a file could not be opened, in Chinese (the system's own text is English on a server)."""
+    """Why a file could not be opened or written, in Chinese (the system's own text is English on a server)."""
     if isinstance(err, FileNotFoundError):
-        return "文件不存在（可能已被移走、改名或删除）"
+        return "文件或文件夹不存在（可能已被移走、改名或删除）"
     if isinstance(err, PermissionError):
-        return "没有读取权限（或文件正被其他程序独占）"
+        return "没有读写权限（或文件正被其他程序独占）"
+    if isinstance(err, (NotADirectoryError, FileExistsError)):
+        return "路径中有一段是文件而不是文件夹"
     if isinstance(err, IsADirectoryError):
         return "这是一个文件夹"
     return f"系统错误（{err.strerror or type(err).__name__}）"
@@ -205,8 +207,13 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
                 continue
             rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             sheets.append(SheetGrid(meta.name, rows, meta.visible == python_calamine.SheetVisibleEnum.Visible))
-    except Exception as err:
-        raise WorkbookError(f"{path.name} 读取工作表时出错：{err}") from err
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:  # calamine panics (a BaseException) on a date-formatted −1e300, for one
+        raise WorkbookError(
+            f"{path.name} 读取工作表时出错：有单元格的值无法转换（例如设成日期格式的超大数字，{type(err).__name__}），"
+            "文件未被进一步处理。请检查金额格的格式后另存。"
+        ) from err
     finally:
         book.close()
     return Grid(sheets)

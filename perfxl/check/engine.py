@@ -14,6 +14,7 @@ from perfxl.grid import Grid, WorkbookError
 from perfxl.layout.a1 import split_cell
 from perfxl.marker import FormError
 from perfxl.reader import ReadResult, read_form, read_grid_form
+from perfxl.safetext import cell_safe
 
 READ_PROBLEM_CODE = "M001"
 
@@ -28,7 +29,7 @@ def check_result(
     findings: list[Finding] = []
     if settings.wants(READ_PROBLEM_CODE):
         findings += [
-            Finding(READ_PROBLEM_CODE, Severity.ERROR, Angle.COMPLETENESS, p.sheet, p.cell, f"{p.sheet}!{p.cell}：{p.message}。",
+            Finding(READ_PROBLEM_CODE, Severity.ERROR, Angle.COMPLETENESS, p.sheet, p.cell, cell_safe(f"{p.sheet}!{p.cell}：{p.message}。"),
                     "请填写数字（单位：万元），不要带文字；如“8”而不是“八万元”。")
             for p in result.problems
         ]
@@ -42,7 +43,8 @@ def check_result(
 def _run(rule: Rule, context: CheckContext) -> list[Finding]:
     try:
         return [
-            Finding(rule.code, hit.severity or rule.severity, rule.angle, hit.sheet, hit.cell, hit.message, hit.hint)
+            Finding(rule.code, hit.severity or rule.severity, rule.angle, hit.sheet, hit.cell, cell_safe(hit.message),
+                    cell_safe(hit.hint))
             for hit in rule.func(context)
         ]
     except Exception as err:  # a bug in one rule must not hide the others' findings

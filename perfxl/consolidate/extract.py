@@ -15,7 +15,6 @@ import re
 import stat
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +31,7 @@ from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
-from perfxl.limits import check_file_size, set_limits
+from perfxl.limits import ALLOWED_COMPRESSION, check_file_size, set_limits
 from perfxl.marker import FormError
 from perfxl.models import DepartmentReturn
 from perfxl.reader import ReadResult, read_form
@@ -149,8 +148,11 @@ def _is_summary(data: bytes) -> bool:
     """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return SUMMARY_COMMENT.encode() in archive.read("docProps/core.xml")
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+            info = archive.getinfo("docProps/core.xml")
+            if info.compress_type not in ALLOWED_COMPRESSION or info.file_size > 1 << 20:
+                return False
+            return SUMMARY_COMMENT.encode() in archive.read(info)
+    except Exception:  # any unreadable part (bad zip, unsupported compression…): not a summary of ours
         return False
 
 
