@@ -134,7 +134,10 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as err:  # a parser panic is a BaseException; one file must not stop the batch
-        reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
+        if isinstance(err, MemoryError):
+            reason = f"{path.name} 读取时超出内存限制，文件可能异常，未被汇总。请让报送单位重新发送。"
+        else:
+            reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
         return None, _unreadable_blocks(source, reason), False
     try:
         ret, blocks = _consolidate(source, result, path, data)
