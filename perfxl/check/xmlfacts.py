@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.sax.saxutils import unescape
 
 from perfxl.check.context import SheetFacts
 
@@ -64,6 +65,7 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
         return _scan_every_cell(data, protected)
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
+    texts: dict[str, str] = {}
     plain, attributed = _formula_tags(data, begin, stop)
     for marker, places in ((b"<f>", plain), (b"<f ", attributed), (b't="e"', _places(data, b't="e"', begin, stop))):
         resume = begin
@@ -80,8 +82,24 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
                     errors[cell] = value.group(1).decode()
             else:
                 formulas[cell] = value is not None
+                texts[cell] = formula_text(data, at)
             resume = end
-    return SheetFacts(protected, formulas, errors)
+    return SheetFacts(protected, formulas, errors, texts)
+
+
+def formula_text(data: bytes, at: int) -> str:
+    """The formula of the ``<f …>`` tag starting at ``at`` (unescaped; "" for a shared formula's reference)."""
+    close = data.find(b">", at)
+    if close == -1 or data[close - 1 : close] == b"/":
+        return ""
+    end = data.find(b"<", close)
+    return unescape(data[close + 1 : len(data) if end == -1 else end].decode("utf-8", "replace"))
+
+
+def external_link_parts(path: Path, data: bytes | None = None) -> list[str]:
+    """The package's external workbook links (``xl/externalLinks/…``): Excel offers to update them on opening."""
+    with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
+        return sorted(n for n in archive.namelist() if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
 
 
 def _formula_tags(data: bytes, begin: int, stop: int) -> tuple[list[int], list[int]]:
@@ -122,8 +140,10 @@ def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
     """Every cell, tag by tag: for markup the fast path does not expect (``<x:c …>``, ``</x:c >``)."""
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
+    texts: dict[str, str] = {}
     cell: str | None = None
     formula = error = False
+    text = ""
     value: str | None = None
 
     def finish() -> None:
@@ -131,6 +151,7 @@ def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
             return
         if formula:
             formulas[cell] = value is not None
+            texts[cell] = text
         if error and value is not None:
             errors[cell] = value
 
@@ -138,7 +159,7 @@ def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
         closing, tag, attrs = m[1], m[2], m[3]
         if tag == b"c":
             finish()
-            cell, formula, error, value = None, False, False, None
+            cell, formula, error, value, text = None, False, False, None, ""
             if not closing and not attrs.rstrip().endswith(b"/"):
                 ref = _REF.search(attrs)
                 cell = ref[1].decode().upper() if ref else None
@@ -146,8 +167,9 @@ def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
         elif cell is not None and not closing:
             if tag == b"f":
                 formula = True
+                text = formula_text(data, m.start())
             elif not attrs.rstrip().endswith(b"/"):  # <v/>: no saved value
                 end = data.find(b"<", m.end())
                 value = data[m.end() : len(data) if end == -1 else end].decode("utf-8", "replace")
     finish()
-    return SheetFacts(protected, formulas, errors)
+    return SheetFacts(protected, formulas, errors, texts)
