@@ -188,3 +188,15 @@ def test_limits_merge_keeps_types() -> None:
     merged = Limits().merged({"rows": 50.0, "file_mb": 1})
     assert merged.rows == 50 and isinstance(merged.rows, int) and merged.file_mb == 1.0
     assert current_limits() == DEFAULT_LIMITS
+
+
+def test_readme_lists_every_limit_with_its_default() -> None:
+    import re
+
+    from perfxl.check.settings import tomllib
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[limits\]\n.*?)```", readme, re.S)
+    assert block is not None
+    listed = tomllib.loads(block.group(1))["limits"]
+    assert listed == {f.name: getattr(DEFAULT_LIMITS, f.name) for f in dataclasses.fields(Limits)}
