@@ -200,3 +200,11 @@ def test_readme_lists_every_limit_with_its_default() -> None:
     assert block is not None
     listed = tomllib.loads(block.group(1))["limits"]
     assert listed == {f.name: getattr(DEFAULT_LIMITS, f.name) for f in dataclasses.fields(Limits)}
+
+
+def test_show_uses_the_limits_of_perfxl_toml(shifeng: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "perfxl.toml").write_text("[limits]\nrows = 40\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["show", str(shifeng)]) == 2
+    assert "上限 40 行" in capsys.readouterr().err
