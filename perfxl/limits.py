@@ -44,6 +44,8 @@ class Limits:
     area: int = 1_000_000  # rows × columns of a sheet's used area (real: 426)
     cells: int = 100_000  # cells written in one sheet (real: 425)
     merges: int = 10_000  # merged ranges in one sheet (real: 311)
+    workbook_cells: int = 150_000  # cells in all sheets together (real: 1,177); openpyxl needs ≈ 1.5 KB a cell
+    workbook_area: int = 2_000_000  # used areas of all sheets together (real: 1,243)
     shared_strings: int = 100_000  # entries in the shared strings table (real: 0–600)
     # consolidate: each file is read in a worker process with these bounds
     seconds_per_file: float = 60  # a worker still busy with one file after this long is stopped (real: < 0.1 s)
@@ -104,7 +106,7 @@ def check_package(path: Path, content: BinaryIO, limits: Limits | None = None) -
             infos = archive.infolist()
             if len(infos) > limits.parts:
                 raise _refuse(name, f"包含 {len(infos)} 个部件（上限 {limits.parts}）")
-            total = 0
+            total = cells = area = 0
             for info in infos:
                 _check_declared(name, info, limits)
                 judge = _JUDGES.get(info.filename) or (_judge_sheet if _SHEET_PART.match(info.filename) else None)
@@ -120,7 +122,13 @@ def check_package(path: Path, content: BinaryIO, limits: Limits | None = None) -
                 if total > limits.total_mb * MB:
                     raise _refuse(name, f"解压后总大小超过 {limits.total_mb:g} MB")
                 if judge is not None:
-                    judge(name, info.filename, b"".join(kept), limits)
+                    measured = judge(name, info.filename, b"".join(kept), limits)
+                    if measured is not None:
+                        cells += measured.cells
+                        area += measured.last[0] * measured.last[1]
+            if cells > limits.workbook_cells or area > limits.workbook_area:
+                raise _refuse(name, f"全部工作表共有 {cells} 个单元格、使用区域共 {area} 格"
+                                    f"（上限 {limits.workbook_cells} 个、{limits.workbook_area} 格）")
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
     except (zlib.error, EOFError) as err:
@@ -179,7 +187,7 @@ def _counter(pattern: re.Pattern[bytes], limit: str, what: str) -> Judge:
     return judge
 
 
-Judge = Callable[[str, str, bytes, Limits], None]
+Judge = Callable[[str, str, bytes, Limits], "SheetSize | None"]
 _JUDGES: dict[str, Judge] = {
     "xl/sharedStrings.xml": _counter(_SHARED_STRING, "shared_strings", "共享字符串"),
     "xl/workbook.xml": _counter(_SHEET, "sheets", "工作表"),
@@ -285,7 +293,7 @@ def _sheet_size_by_tags(data: bytes) -> SheetSize:
     return size
 
 
-def _judge_sheet(name: str, part: str, data: bytes, limits: Limits) -> None:
+def _judge_sheet(name: str, part: str, data: bytes, limits: Limits) -> SheetSize:
     size = sheet_size(data)
     where = f"的工作表部件 {part} 中"
     ends = (("声明的使用区域", size.dimension), ("最远的单元格", size.last), ("合并区域", size.merge_end))
@@ -298,6 +306,7 @@ def _judge_sheet(name: str, part: str, data: bytes, limits: Limits) -> None:
     for label, count, most in checks:
         if count > most:
             raise _refuse(name, f"{where}{label} {count} 超过上限 {most}")
+    return size
 
 
 def check_bytes(path: Path, data: bytes, limits: Limits | None = None) -> None:

@@ -66,6 +66,7 @@ def test_defaults_allow_ten_times_every_real_form(shifeng: Path, tmp_path: Path)
             assert sum(i.file_size for i in infos) * 10 <= DEFAULT_LIMITS.total_mb * 1024 * 1024
             sheets = [archive.read(i) for i in infos if i.filename.startswith("xl/worksheets/")]
         assert len(sheets) * 10 <= DEFAULT_LIMITS.sheets
+        assert sum(sheet_size(d).cells for d in sheets) * 10 <= DEFAULT_LIMITS.workbook_cells
         for data in sheets:
             size = sheet_size(data)
             assert len(data) * 10 <= DEFAULT_LIMITS.part_mb * 1024 * 1024
@@ -182,6 +183,12 @@ def test_limits_come_from_perfxl_toml(shifeng: Path, tmp_path: Path, capsys: pyt
     config.write_text("[limits]\nrows = -1\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="应为正数"):
         load_settings(config)
+
+
+def test_cells_of_all_sheets_together_are_limited(shifeng: Path) -> None:
+    set_limits(dataclasses.replace(DEFAULT_LIMITS, workbook_cells=1000))  # the example has 1,177 in five sheets
+    with pytest.raises(LimitError, match="全部工作表共有 1177 个单元格"):
+        sniff(shifeng)
 
 
 def test_limits_merge_keeps_types() -> None:
