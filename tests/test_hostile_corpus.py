@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def _json_of(runs: list[tuple[list[str], int, str]]) -> dict[str, object]:
     decoded, _ = json.JSONDecoder().raw_decode(text[start:])
     assert isinstance(decoded, dict)
     return decoded
+
+
+def test_hostile_files_among_200_good_ones_do_not_stop_the_batch(corpus: dict[str, Path], tmp_path: Path) -> None:
+    from tests.hostile_corpus import S1, _cell, _part, _text
+    from tests.rawzip import entries_of, replace_part, write_zip
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    entries = entries_of(corpus["good"])
+    for number in range(200):  # 200 distinct units
+        sheet = _cell(_part(entries, S1), "B4", _text("B4", f"第{number}单位"))
+        write_zip(inbox / f"unit{number:03}.xlsx", replace_part(entries, S1, sheet))
+    hostile = ("value_at_XFD1048576", "merge_G1_XFD1048576", "zip_bomb_lying_directory", "junk_3GB",
+               "date_formatted_minus_1e300", "non_form_attachment_lzma_docprops", "namespace_prefixed_sheet_xml")
+    for kind in hostile:
+        os.link(corpus[kind], inbox / corpus[kind].name)
+    args, code, text = _perfxl(["consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--format", "json", "--no-cache"])
+    assert _problems([(args, code, text)]) == []
+    summary = _json_of([(["consolidate"], code, text)])
+    statuses = {Path(f["path"]).stem: f["status"] for f in summary["files"]}  # type: ignore[attr-defined]
+    assert len(statuses) == 200 + len(hostile)
+    assert sum(1 for name, status in statuses.items() if name.startswith("unit") and status == "有错误") == 200
+    assert all(statuses[Path(corpus[kind]).stem] == "无法读取" for kind in hostile if kind != "namespace_prefixed_sheet_xml")
+    prefixed = statuses[Path(corpus["namespace_prefixed_sheet_xml"]).stem]  # legitimate markup: read and summed
+    assert prefixed == "有错误"
+    assert summary["totals"]["资金总额"] == str(Decimal("51.8") * 201)  # type: ignore[index]
+    assert code == 1 and (tmp_path / "汇总.xlsx").is_file()
