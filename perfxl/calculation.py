@@ -26,8 +26,13 @@ _CUT = re.compile(
     r"|(?<=\d元),(?!\s*\d)|(?<=\d万元),(?!\s*\d)"  # "办公费2万元，差旅费3万元": a comma after an amount ends an item
 )
 _TIMES = re.compile(r"[×✕✖*]|(?<![A-Za-z])[xX](?=\s*\d)|[·⋅](?=\s*\d)")
-_FIRST = re.compile(rf"(?P<label>.*?)(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*", re.DOTALL)
-_FACTOR = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>\D*?)\s*")
+_NUMBER_AT = re.compile(NUMBER)
+_NUMBER_WHOLE = re.compile(rf"(?:{NUMBER})\Z")
+_DIGIT = re.compile(r"\d")
+#: a number is read from at most this many characters (a longer run of digits is no amount anyone typed)
+NUMBER_SPAN = 40
+#: only this much of a 测算 text is split into items; the rest is kept as one unread piece (real texts: < 1,000)
+TEXT_LIMIT = 5000
 _STATED = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>[^\d\s,;()]*)")
 _STRIP = " \t\r\n\u3000,;.。、，；:：．"
 _SUM = re.compile(r"[+÷]")
@@ -104,24 +109,52 @@ def _product_wan(factors: tuple[Quantity, ...]) -> Decimal | None:
     return Decimal(fmt(product))
 
 
+def _first_quantity(chunk: str) -> tuple[str, str, str] | None:
+    """(label, number, unit) of "《石峰舆情》印刷费12期": the number is the last one in the chunk, taken as long as
+    it can be (the reading of ``(.*?)(NUMBER)\\s*(\\D*?)\\s*`` as a whole match), found without backtracking."""
+    back = _DIGIT.search(chunk[::-1])
+    if back is None:
+        return None
+    end = len(chunk) - back.start()
+    start = end - 1
+    floor = max(0, end - NUMBER_SPAN)
+    while start > floor and (chunk[start - 1] in ".," or chunk[start - 1].isdecimal()):
+        start -= 1
+    for begin in range(start, end):
+        if _NUMBER_WHOLE.match(chunk, begin, end):
+            return chunk[:begin], chunk[begin:end], chunk[end:].strip()
+    return None
+
+
+def _factor(chunk: str) -> tuple[str, str] | None:
+    """(number, unit) of " 1000元/期 ": a number first and no digit after it."""
+    body = chunk.lstrip()
+    m = _NUMBER_AT.match(body)
+    if m is None or m.end() - m.start() > NUMBER_SPAN or _DIGIT.search(body, m.end()):
+        return None
+    return m.group(), body[m.end():].strip()
+
+
 def _parse_item(text: str, half: str) -> CalcItem | None:
     """One piece → item; *half* is *text* made half-width with multiplication signs as "×" (same length)."""
     left, _, right = half.partition("=")
     right = right.rsplit("=", 1)[-1]
     stated_match = _STATED.match(right) if right else None
+    if stated_match is not None and len(stated_match["num"]) > NUMBER_SPAN:
+        stated_match = None
     stated = _quantity(stated_match["num"], stated_match["unit"]) if stated_match else None
     chunks = left.split("×")
-    first = _FIRST.fullmatch(chunks[0])
-    rest = [_FACTOR.fullmatch(c) for c in chunks[1:]]
+    first = _first_quantity(chunks[0])
+    rest = [_factor(c) for c in chunks[1:]]
     factors: tuple[Quantity, ...] = ()
     if first is None or not all(rest) or _SUM.search(left):  # sums are not read as factors
         if stated is None:
             return None
         label = text[: len(left)].strip(_STRIP)
     else:
-        label = text[: first.end("label")].strip(_STRIP)
-        factors = (_quantity(first["num"], first["unit"]),)
-        factors += tuple(_quantity(m["num"], m["unit"]) for m in rest if m)
+        label = text[: len(first[0])].strip(_STRIP)
+        factors = (_quantity(first[1], first[2]),)
+        factors += tuple(_quantity(*m) for m in rest if m)
         if not right and len(factors) == 1 and _in_wan(factors[0]) is not None:
             stated, factors = factors[0], ()  # "演习设计1.6万元": a lone amount is the result
     is_total = label.startswith(TOTAL_WORDS) or label == "共"
@@ -133,12 +166,13 @@ def parse_calculation(raw: str | None) -> Calculation:
     """Split 测算 text into items (see :class:`CalcItem`); never raises on odd text. Cached: the result is frozen,
     and the same texts come back in every check and in 生成指标."""
     text = "" if raw is None else str(raw)
-    half = _TIMES.sub("×", to_halfwidth(text))
+    read = text[:TEXT_LIMIT]
+    half = _TIMES.sub("×", to_halfwidth(read))
     items: list[CalcItem] = []
     unparsed: list[str] = []
-    bounds = [0, *(p for m in _CUT.finditer(half) for p in (m.start(), m.end())), len(text)]
+    bounds = [0, *(p for m in _CUT.finditer(half) for p in (m.start(), m.end())), len(read)]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
-        piece, piece_half = text[start:end], half[start:end]
+        piece, piece_half = read[start:end], half[start:end]
         lead = len(piece) - len(piece.lstrip(_STRIP))
         piece, piece_half = piece.strip(_STRIP), piece_half[lead:].rstrip(_STRIP)
         if not piece:
@@ -148,4 +182,6 @@ def parse_calculation(raw: str | None) -> Calculation:
             unparsed.append(piece)
         else:
             items.append(item)
+    if len(text) > TEXT_LIMIT:
+        unparsed.append(text[TEXT_LIMIT:])
     return Calculation(text, tuple(items), tuple(unparsed))

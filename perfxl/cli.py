@@ -160,17 +160,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import importlib
 
+    from perfxl.safetext import guarded_streams, unexpected
+
     module = importlib.import_module(_COMMANDS[args.command][2])
     handler: Handler = module.run
     _stop_cleanly_on_sigterm()
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `perfxl library list | head`: the reader went away; not an error of ours
-        sys.stderr.close()
-        return 0
+    with guarded_streams():  # cell text and file names reach the terminal without escape sequences
+        try:
+            return handler(args)
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # `perfxl library list | head`: the reader went away; not an error of ours
+            sys.stderr.close()
+            return 0
+        except Exception as err:  # the last net under untrusted input: a sentence, never a traceback
+            return unexpected(err)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,22 +94,46 @@ def sniff(path: Path, data: bytes | None = None) -> None:
     """Raise :class:`WorkbookError` for files calamine should not be handed, with the reason in Chinese.
 
     ``data`` is the file's content when the caller has already read it."""
+    from perfxl import limits  # here: limits imports this module's WorkbookError
+
     if data is not None:
         if not data:
             raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
+        limits.check_file_size(path, len(data))
         _check_head(path, data[: len(OLE_MAGIC)], lambda: data[:_HEAD])
         _check_archive(path, io.BytesIO(data))
+        limits.check_package(path, io.BytesIO(data))
         return
-    if not path.exists():
-        raise WorkbookError(f"找不到文件：{path}")
-    if path.is_dir():
-        raise WorkbookError(f"{path} 是文件夹，不是工作簿。")
-    if path.stat().st_size == 0:
-        raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
-    with path.open("rb") as handle:
-        start = handle.read(len(OLE_MAGIC))
-        _check_head(path, start, lambda: start + handle.read(_HEAD - len(start)))
-        _check_archive(path, handle)
+    try:
+        if not path.exists():
+            raise WorkbookError(f"找不到文件：{path}")
+        if path.is_dir():
+            raise WorkbookError(f"{path} 是文件夹，不是工作簿。")
+        size = path.stat().st_size
+        if size == 0:
+            raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
+        limits.check_file_size(path, size)
+        with path.open("rb") as handle:
+            start = handle.read(len(OLE_MAGIC))
+            _check_head(path, start, lambda: start + handle.read(_HEAD - len(start)))
+            _check_archive(path, handle)
+            handle.seek(0)
+            limits.check_package(path, handle)
+    except OSError as err:
+        raise WorkbookError(f"{path.name} 无法打开：{os_reason(err)}。") from err
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be opened or written, in Chinese (the system's own text is English on a server)."""
+    if isinstance(err, FileNotFoundError):
+        return "文件或文件夹不存在（可能已被移走、改名或删除）"
+    if isinstance(err, PermissionError):
+        return "没有读写权限（或文件正被其他程序独占）"
+    if isinstance(err, (NotADirectoryError, FileExistsError)):
+        return "路径中有一段是文件而不是文件夹"
+    if isinstance(err, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误（{err.strerror or type(err).__name__}）"
 
 
 #: how much of an OLE file (.xls, or an encrypted .xlsx) is searched for its encryption stream
@@ -138,7 +161,7 @@ def _check_archive(path: Path, content: BinaryIO) -> None:
         with zipfile.ZipFile(content) as archive:
             names = set(archive.namelist())
             opendocument = "mimetype" in names and _is_opendocument_sheet(archive)
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, ValueError, EOFError) as err:
         raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
     if "xl/workbook.bin" in names:
         raise WorkbookError(f"{path.name} 是 Excel 二进制工作簿（.xlsb）。请在 Excel 中“另存为” .xlsx 后再处理。")
@@ -153,7 +176,7 @@ def _check_archive(path: Path, content: BinaryIO) -> None:
 def _is_opendocument_sheet(archive: zipfile.ZipFile) -> bool:
     try:
         return b"opendocument.spreadsheet" in archive.read("mimetype")[:100]
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError):
+    except Exception:  # an unreadable mimetype part: not an OpenDocument file that can be named
         return False
 
 
@@ -184,8 +207,13 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
                 continue
             rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             sheets.append(SheetGrid(meta.name, rows, meta.visible == python_calamine.SheetVisibleEnum.Visible))
-    except Exception as err:
-        raise WorkbookError(f"{path.name} 读取工作表时出错：{err}") from err
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:  # calamine panics (a BaseException) on a date-formatted −1e300, for one
+        raise WorkbookError(
+            f"{path.name} 读取工作表时出错：有单元格的值无法转换（例如设成日期格式的超大数字，{type(err).__name__}），"
+            "文件未被进一步处理。请检查金额格的格式后另存。"
+        ) from err
     finally:
         book.close()
     return Grid(sheets)

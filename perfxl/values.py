@@ -18,6 +18,8 @@ from functools import lru_cache
 _HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5}
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WAN = Decimal("0.0001")  # 1 元 in 万元
+#: no budget reaches this many 万元 (10^16 元); a larger number is a typing or format accident
+AMOUNT_CEILING = Decimal("1E+12")
 _SPACES = re.compile(r"\s+")
 _CALENDAR_YEAR = re.compile(r"(19|20)\d\d")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -40,10 +42,25 @@ def to_decimal(number: str) -> Decimal:
 
 
 def fmt(number: Decimal) -> str:
-    """Plain notation without trailing zeros: 1.2000 → "1.2", 1E+3 → "1000"."""
+    """Plain notation without trailing zeros: 1.2000 → "1.2", 1E+3 → "1000"; any finite size (1E+29 too)."""
+    if not number.is_finite():
+        return str(number)
     if number == number.to_integral_value():
-        return format(number.quantize(Decimal(1)), "f")
+        return format(number.to_integral_value(), "f")
     return format(number.normalize(), "f")
+
+
+#: only this much of a cell is parsed as an amount or a 指标值 (real ones: < 50 and ≤ 200 characters); a longer
+#: text is read as text, never matched against the patterns (so every parse stays cheap whatever was pasted)
+AMOUNT_TEXT_LIMIT = 100
+VALUE_TEXT_LIMIT = 1000
+#: free text searched for quantities
+QUANTITY_TEXT_LIMIT = 20_000
+
+
+def clip(text: str, width: int = 60) -> str:
+    """``text`` shortened for a message: "很长的文字……" (the cell itself says the rest)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # ----------------------------------------------------------------------------------------------- amounts
@@ -71,25 +88,29 @@ def parse_amount(raw: object) -> Amount:
     if raw is None:
         return Amount(None, "")
     if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-        return Amount(None, str(raw), problem=f"金额不是数字：“{raw}”")
+        return Amount(None, str(raw), problem=f"金额不是数字：“{clip(str(raw))}”")
     if isinstance(raw, (int, float, Decimal)):
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
         if not value.is_finite():
             return Amount(None, str(raw), problem=f"金额不是有效数字：“{raw}”")
+        if abs(value) >= AMOUNT_CEILING:
+            return Amount(None, str(raw), problem=f"金额 {raw} 过大，不是有效的万元金额")
         if isinstance(raw, float):  # 51.800000000000004 from Excel arithmetic → 51.8 (1e-6 万元 = 1 分)
             if int(value.as_tuple().exponent) < -6:
                 value = value.quantize(Decimal("0.000001"))
             value = Decimal(fmt(value))
         return Amount(value, fmt(value) if isinstance(raw, float) else str(raw))
-    squashed = _SPACES.sub("", to_halfwidth(raw))
+    squashed = _SPACES.sub("", to_halfwidth(raw[: AMOUNT_TEXT_LIMIT * 10]))
     if not squashed:
         return Amount(None, raw)
-    match = _AMOUNT_RE.fullmatch(squashed)
+    match = _AMOUNT_RE.fullmatch(squashed) if len(squashed) <= AMOUNT_TEXT_LIMIT else None
     if match is None:
-        return Amount(None, raw, problem=f"金额不是数字：“{raw.strip()}”")
+        return Amount(None, raw, problem=f"金额不是数字：“{clip(raw.strip())}”")
     value, unit = to_decimal(match["num"]), match["unit"]
     if unit == "元":
         value = Decimal(fmt(value * WAN))
+    if abs(value) >= AMOUNT_CEILING:
+        return Amount(None, raw, problem=f"金额“{clip(raw.strip())}”过大，不是有效的万元金额")
     return Amount(value, raw, unit_seen=unit)
 
 
@@ -126,7 +147,7 @@ def _quantity_matches(half: str) -> Iterator[re.Match[str]]:
 @lru_cache(maxsize=16384)
 def find_quantities(text: str | None) -> tuple[Quantity, ...]:
     """Numbers with a known unit inside free text, in order; calendar years ("2023年") are skipped (cached)."""
-    matches = _quantity_matches(to_halfwidth(text or ""))
+    matches = _quantity_matches(to_halfwidth((text or "")[:QUANTITY_TEXT_LIMIT]))
     return tuple(Quantity(to_decimal(m["num"]), m["unit"]) for m in matches)
 
 
@@ -298,6 +319,8 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
     DEADLINE (whole cell; so a signless "1年"/"3天" is a period, "≥1年" is QUANTITATIVE), QUANTITATIVE (whole
     cell), VAGUE (no number), TEXT."""
     text = "" if raw is None else str(raw)
+    if len(text) > VALUE_TEXT_LIMIT:  # pasted prose, not a value: not parsed (see VALUE_TEXT_LIMIT)
+        return IndicatorValue(text, IndicatorKind.TEXT)
     half = to_halfwidth(text)
     if not half.strip():
         return IndicatorValue(text, IndicatorKind.EMPTY)

@@ -8,7 +8,7 @@ parsed once, however many rules look at them, and so is any view a rule module b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -161,3 +161,4 @@ class SheetFacts:
     protected: bool
     formulas: dict[str, bool]  # cell → has a cached value
     errors: dict[str, str]  # cell → saved error value ("#REF!"); python-calamine reads these as empty
+    texts: dict[str, str] = field(default_factory=dict)  # cell → formula as written, without "="

@@ -14,6 +14,7 @@ from perfxl.grid import Grid, WorkbookError
 from perfxl.layout.a1 import split_cell
 from perfxl.marker import FormError
 from perfxl.reader import ReadResult, read_form, read_grid_form
+from perfxl.safetext import cell_safe
 
 READ_PROBLEM_CODE = "M001"
 
@@ -28,7 +29,7 @@ def check_result(
     findings: list[Finding] = []
     if settings.wants(READ_PROBLEM_CODE):
         findings += [
-            Finding(READ_PROBLEM_CODE, Severity.ERROR, Angle.COMPLETENESS, p.sheet, p.cell, f"{p.sheet}!{p.cell}：{p.message}。",
+            Finding(READ_PROBLEM_CODE, Severity.ERROR, Angle.COMPLETENESS, p.sheet, p.cell, cell_safe(f"{p.sheet}!{p.cell}：{p.message}。"),
                     "请填写数字（单位：万元），不要带文字；如“8”而不是“八万元”。")
             for p in result.problems
         ]
@@ -42,7 +43,8 @@ def check_result(
 def _run(rule: Rule, context: CheckContext) -> list[Finding]:
     try:
         return [
-            Finding(rule.code, hit.severity or rule.severity, rule.angle, hit.sheet, hit.cell, hit.message, hit.hint)
+            Finding(rule.code, hit.severity or rule.severity, rule.angle, hit.sheet, hit.cell, cell_safe(hit.message),
+                    cell_safe(hit.hint))
             for hit in rule.func(context)
         ]
     except Exception as err:  # a bug in one rule must not hide the others' findings
@@ -62,8 +64,11 @@ def _cell_key(cell: str) -> tuple[int, int]:
 def check_file(path: str | Path, settings: Settings | None = None) -> FileReport:
     """Check one file; a file that cannot be read gives a report with ``error`` set, never an exception."""
     path = Path(path)
-    try:
-        data = path.read_bytes() if path.is_file() else None  # read once: values and formulas from one version
+    from perfxl.limits import current_limits
+
+    try:  # read once: values and formulas from one version; a file over the size limit is not read at all
+        small = path.is_file() and path.stat().st_size <= current_limits().file_mb * 1024 * 1024
+        data = path.read_bytes() if small else None
     except OSError:
         data = None  # read_form says why in its own words
     try:

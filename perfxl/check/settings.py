@@ -8,6 +8,10 @@ Example ``perfxl.toml``::
     satisfaction_min = 85          # a 满意度 target below this percentage is a 警告
     select = ["M", "C", "I101"]    # only these codes or code prefixes
     ignore = ["H102"]              # never these
+
+    [limits]                       # what perfxl agrees to open (perfxl.limits.Limits; defaults ≥ 10× a real form)
+    file_mb = 20
+    rows = 10000
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from perfxl.frameworks import FrameworkId
+from perfxl.limits import DEFAULT_LIMITS, Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +45,19 @@ class Settings(BaseModel):
     satisfaction_min: Decimal = Field(Decimal(85), ge=0, le=100, description="满意度目标下限（%）")
     select: tuple[str, ...] = Field((), description="只运行这些规则（代码或前缀）")
     ignore: tuple[str, ...] = Field((), description="不运行这些规则（代码或前缀）")
+    limits: tuple[tuple[str, float], ...] = Field((), description="读取限制（perfxl.limits.Limits 的字段）")
+
+    @field_validator("limits", mode="before")
+    @classmethod
+    def _limits(cls, value: object) -> object:
+        """``[limits]`` of perfxl.toml: known names with positive numbers, kept as sorted pairs (hashable)."""
+        if isinstance(value, dict):
+            DEFAULT_LIMITS.merged(value)  # raises ValueError with the reason in Chinese
+            return tuple(sorted(value.items()))
+        return value
+
+    def read_limits(self) -> Limits:
+        return DEFAULT_LIMITS.merged(dict(self.limits))
 
     @field_validator("select", "ignore", mode="before")
     @classmethod

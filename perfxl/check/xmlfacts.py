@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.sax.saxutils import unescape
 
 from perfxl.check.context import SheetFacts
 
@@ -39,9 +40,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
+# Each pattern keeps an attempt inside one tag ([^<>]*) or one text ([^<]*), so every scan is linear in the part's
+# size whatever the markup (prefixes, odd spacing, a tag never closed).
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(c|f|v)(?=[\s/>])([^<>]*)>")
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7})["\']')
+_ERROR_TYPE = re.compile(rb'(?:^|\s)t\s*=\s*["\']e["\']')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b[^>]*\ssheet="(?:1|true)"')
+_PROTECTED = re.compile(rb'<(?:[\w.-]+:)?sheetProtection\b[^<>]*\ssheet\s*=\s*["\'](?:1|true)["\']')
 
 
 def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
@@ -60,6 +65,7 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
         return _scan_every_cell(data, protected)
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
+    texts: dict[str, str] = {}
     plain, attributed = _formula_tags(data, begin, stop)
     for marker, places in ((b"<f>", plain), (b"<f ", attributed), (b't="e"', _places(data, b't="e"', begin, stop))):
         resume = begin
@@ -76,8 +82,24 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
                     errors[cell] = value.group(1).decode()
             else:
                 formulas[cell] = value is not None
+                texts[cell] = formula_text(data, at)
             resume = end
-    return SheetFacts(protected, formulas, errors)
+    return SheetFacts(protected, formulas, errors, texts)
+
+
+def formula_text(data: bytes, at: int) -> str:
+    """The formula of the ``<f …>`` tag starting at ``at`` (unescaped; "" for a shared formula's reference)."""
+    close = data.find(b">", at)
+    if close == -1 or data[close - 1 : close] == b"/":
+        return ""
+    end = data.find(b"<", close)
+    return unescape(data[close + 1 : len(data) if end == -1 else end].decode("utf-8", "replace"))
+
+
+def external_link_parts(path: Path, data: bytes | None = None) -> list[str]:
+    """The package's external workbook links (``xl/externalLinks/…``): Excel offers to update them on opening."""
+    with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
+        return sorted(n for n in archive.namelist() if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
 
 
 def _formula_tags(data: bytes, begin: int, stop: int) -> tuple[list[int], list[int]]:
@@ -115,16 +137,39 @@ def _is_protected(data: bytes) -> bool:
 
 
 def _scan_every_cell(data: bytes, protected: bool) -> SheetFacts:
+    """Every cell, tag by tag: for markup the fast path does not expect (``<x:c …>``, ``</x:c >``)."""
     formulas: dict[str, bool] = {}
     errors: dict[str, str] = {}
-    for match in _CELL.finditer(data):
-        body = match.group(3) or b""
-        if not body:
-            continue
-        cell = match.group(1).decode()
-        value = _VALUE.search(body)
-        if b"<f" in body:
+    texts: dict[str, str] = {}
+    cell: str | None = None
+    formula = error = False
+    text = ""
+    value: str | None = None
+
+    def finish() -> None:
+        if cell is None:
+            return
+        if formula:
             formulas[cell] = value is not None
-        if b't="e"' in match.group(2) and value is not None:
-            errors[cell] = value.group(1).decode()
-    return SheetFacts(protected, formulas, errors)
+            texts[cell] = text
+        if error and value is not None:
+            errors[cell] = value
+
+    for m in _TAG.finditer(data):
+        closing, tag, attrs = m[1], m[2], m[3]
+        if tag == b"c":
+            finish()
+            cell, formula, error, value, text = None, False, False, None, ""
+            if not closing and not attrs.rstrip().endswith(b"/"):
+                ref = _REF.search(attrs)
+                cell = ref[1].decode().upper() if ref else None
+                error = _ERROR_TYPE.search(attrs) is not None
+        elif cell is not None and not closing:
+            if tag == b"f":
+                formula = True
+                text = formula_text(data, m.start())
+            elif not attrs.rstrip().endswith(b"/"):  # <v/>: no saved value
+                end = data.find(b"<", m.end())
+                value = data[m.end() : len(data) if end == -1 else end].decode("utf-8", "replace")
+    finish()
+    return SheetFacts(protected, formulas, errors, texts)

@@ -15,6 +15,8 @@ from typing import TextIO
 from perfxl.check.engine import check_paths
 from perfxl.check.findings import Report
 from perfxl.check.settings import Settings, SettingsError, load_settings
+from perfxl.grid import os_reason
+from perfxl.limits import set_limits
 
 #: more files than this get a progress line on stderr (when stderr is a terminal)
 PROGRESS_AFTER = 3
@@ -29,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         settings = _settings(args)
     except SettingsError as err:
         return _fail(str(err))
+    set_limits(settings.read_limits())
     progress = _progress(len(args.files), sys.stderr)
     report = check_paths(args.files, settings, progress=progress)
     if progress is not None:
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         emit(render(report, args.format), args.output)
     except OSError as err:
-        return _fail(f"无法写入报告 {args.output}：{err.strerror or err}")
+        return _fail(f"无法写入报告 {args.output}：{os_reason(err)}")
     if args.output is not None:
         from perfxl.report.summary import summary_line
 
@@ -126,6 +129,8 @@ def _mark(report: Report, source: Path, target: Path) -> int:
         return _fail(str(err))
     except OSError as err:
         return _fail(f"无法写入标注副本 {target}：{err.strerror or err}")
+    except Exception as err:  # e.g. openpyxl refusing a value taken from the untrusted file
+        return _fail(f"无法生成标注副本 {target}（{type(err).__name__}），原文件未改动。")
     print(f"已另存标注副本 {target}（{len(file.findings)} 处问题已标注，原文件未改动）", file=sys.stderr)
     return 0
 

@@ -13,12 +13,15 @@ import sys
 from perfxl.check.settings import SettingsError, load_settings
 from perfxl.commands.library import load_libraries, print_library_error
 from perfxl.generate import GenerationError, generate_file
+from perfxl.grid import os_reason
 from perfxl.library import LibraryError
+from perfxl.limits import set_limits
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
+        set_limits(settings.read_limits())
         library = load_libraries(args.library)
         result = generate_file(
             args.file, args.output, args.sheet, args.types, args.replace, library, settings
@@ -28,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except (GenerationError, SettingsError) as err:
         print(f"错误：{err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # the output's folder cannot be written (read-only, not a folder, disk full)
+        print(f"错误：无法写入 {args.output}：{os_reason(err)}（原文件未修改）。", file=sys.stderr)
         return 2
     print(result.summary())
     for row in result.rows:

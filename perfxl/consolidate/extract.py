@@ -15,7 +15,6 @@ import re
 import stat
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +31,7 @@ from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
+from perfxl.limits import ALLOWED_COMPRESSION, check_file_size, set_limits
 from perfxl.marker import FormError
 from perfxl.models import DepartmentReturn
 from perfxl.reader import ReadResult, read_form
@@ -61,6 +61,7 @@ def init_worker(
     global _worker
     finish_worker()
     _worker = _Worker(settings, styles, SpillWriter(spill_folder), cache)
+    set_limits(settings.read_limits())
     from perfxl.check.registry import all_rules
 
     all_rules()  # import the rule modules once per worker, not on the first file
@@ -88,12 +89,15 @@ def process(task: Task) -> FileResult:
             source.status, source.reason = Status.SKIPPED, "不是普通文件（可能是管道或设备），已跳过。"
             return FileResult(source)
         if task.skip is None:  # a workbook: read once, hashed here and checked by the reader
+            check_file_size(path, info.st_size)  # not read at all when too large (not hashed either)
             data = path.read_bytes()
             source.sha256 = hashlib.sha256(data).hexdigest()
         else:  # listed only (it may be a large PDF or archive): hashed in blocks
             source.sha256 = _sha256(path)
     except OSError as err:
         return unreadable(source, f"{path.name} 无法打开：{os_reason(err)}")
+    except WorkbookError as err:
+        return unreadable(source, str(err))
     if task.skip is not None:
         source.status, source.reason = Status.SKIPPED, task.skip
         return FileResult(source)
@@ -130,7 +134,10 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as err:  # a parser panic is a BaseException; one file must not stop the batch
-        reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
+        if isinstance(err, MemoryError):
+            reason = f"{path.name} 读取时超出内存限制，文件可能异常，未被汇总。请让报送单位重新发送。"
+        else:
+            reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
         return None, _unreadable_blocks(source, reason), False
     try:
         ret, blocks = _consolidate(source, result, path, data)
@@ -144,8 +151,11 @@ def _is_summary(data: bytes) -> bool:
     """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return SUMMARY_COMMENT.encode() in archive.read("docProps/core.xml")
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+            info = archive.getinfo("docProps/core.xml")
+            if info.compress_type not in ALLOWED_COMPRESSION or info.file_size > 1 << 20:
+                return False
+            return SUMMARY_COMMENT.encode() in archive.read(info)
+    except Exception:  # any unreadable part (bad zip, unsupported compression…): not a summary of ours
         return False
 
 

@@ -8,6 +8,7 @@ constant, M111 when the formula is there but its saved result is stale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.grid import cell_text
+from perfxl.layout.a1 import split_cell as cell_key
 from perfxl.layout.spec import cell_name
 from perfxl.values import fmt
 
@@ -173,3 +175,75 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
         "可能由程序生成）；perfxl 已按各行自行重新计算合计，未采用文件中的数值。",
         "请在 Excel 或 WPS 中打开文件、保存后再报送，这样打印件和其他人看到的合计才会显示出来。",
     )
+
+
+#: a DDE call ("=cmd|' /C calc'!A0"): an application name, a bar, a topic
+_DDE = re.compile(r"(?:^|[=(,+\-*/&;\s])'?[A-Za-z][\w.]{0,63}'?\|")
+#: a reference into another workbook: [1]Sheet!A1 (external link part) or '[预算.xlsx]Sheet1'!A1 or a path
+_EXTERNAL = re.compile(r"\[[^\]\[]{1,255}\][^!]{0,255}!|'[A-Za-z]:\\|'\\\\")
+#: functions that call out of the workbook (network, programs, files)
+_CALLS_OUT = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMPORTXML|IMPORTDATA)\s*\(", re.I)
+_LINK_CALL = re.compile(r"\bHYPERLINK\s*\(", re.I)
+
+
+def _same_formula(found: str, expected: str) -> bool:
+    def canonical(text: str) -> str:
+        return re.sub(r"[\s$]", "", text.lstrip("=")).upper()
+
+    return canonical(found) == canonical(expected)
+
+
+@rule("T105", Severity.ERROR, Angle.COMPLETENESS)
+def foreign_formula(ctx: CheckContext) -> Iterator[Hit]:
+    """报表中有不属于模板的公式（DDE、外部链接、联网函数、改动过的合计）
+
+    检查内容：表单工作表中只有模板自带的公式，且与模板一致。DDE 调用（如 =cmd|' /C calc'!A0）、引用其他工作簿的外部链接、
+    WEBSERVICE 等联网或调用程序的函数报错；填报单元格中的其他公式（如 HYPERLINK、=1+7）提醒核对；合计等模板公式被改写报错。
+    为什么：报表来自外单位，打开时 Excel 会提示更新链接或启动其他程序，可能泄露数据或执行命令；改过的合计公式会让打印件上的数
+    与各行不符（保存的结果仍是旧数，重新计算后才变）。
+    示例：附表3 合计 =SUM(E51:E60) → 通过；某格 =cmd|' /C calc'!A0 → 报错；合计改为 =SUM(E51:E60)+1000 → 报错。
+    修改方法：删除这些公式，直接填写数字或文字；合计等公式从原模板恢复。不要打开来历不明报表中的链接或启用其中的内容。
+    """
+    facts = ctx.workbook_facts
+    if facts is None:
+        return
+    yield from _external_link_parts(ctx)
+    for sheet, source in ctx.result.sheets.items():
+        if sheet not in facts:
+            continue
+        template = {ctx.formula_cell(sheet, f.key): f for f in source.layout.formulas}
+        for cell, text in sorted(facts[sheet].texts.items(), key=lambda item: cell_key(item[0])):
+            yield from _formula_hits(sheet, cell, text, template.get(cell))
+
+
+def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
+    from perfxl.check.xmlfacts import external_link_parts
+
+    assert ctx.path is not None
+    parts = external_link_parts(ctx.path, ctx.data)
+    if parts:
+        yield Hit("", "", f"文件含有 {len(parts)} 个外部工作簿链接（{'、'.join(parts[:3])}），打开时 Excel 会提示更新链接。",
+                  "请在 Excel 中“数据→编辑链接→断开链接”后保存，或把内容粘贴到新模板中。")
+
+
+def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterator[Hit]:
+    where = f"{sheet}!{cell}"
+    shown = f"={text[:80]}{'…' if len(text) > 80 else ''}"
+    remove = "请删除该公式，直接填写内容；不要打开其中的链接或启用外部内容。"
+    if _DDE.search(text):
+        yield Hit(sheet, cell, f"{where}：公式 {shown} 是 DDE 调用，打开时可能启动其他程序。", remove)
+    elif _EXTERNAL.search(text):
+        yield Hit(sheet, cell, f"{where}：公式 {shown} 引用了其他工作簿（外部链接）。", remove)
+    elif _CALLS_OUT.search(text):
+        yield Hit(sheet, cell, f"{where}：公式 {shown} 会联网或调用外部程序。", remove)
+    elif expected is not None:
+        wanted = getattr(expected, "formula", "")
+        if text and wanted and not _same_formula(text, wanted):
+            label = getattr(expected, "label", "模板公式")
+            yield Hit(sheet, cell, f"{where}：{label}的公式被改成了 {shown}（模板为 {wanted}），重新计算后显示的数会变。",
+                      f"请从原模板恢复公式（{wanted}）。")
+    elif _LINK_CALL.search(text):
+        yield Hit(sheet, cell, f"{where}：填报单元格中有超链接公式 {shown}。", remove, severity=Severity.WARNING)
+    else:
+        yield Hit(sheet, cell, f"{where}：填报单元格中有模板之外的公式 {shown}。",
+                  "请改为直接填写数值或文字（perfxl 不信任公式的保存结果）。", severity=Severity.WARNING)
