@@ -17,9 +17,10 @@ from openpyxl.workbook.workbook import Workbook
 
 from perfxl.atomic import atomic_path
 from perfxl.check.findings import Finding
+from perfxl.edits.defuse import defuse_formulas
 from perfxl.edits.marks import FILL_COLOURS, RESULT_SHEET, apply_marks, cell_link, clear_marks, comment_entry
 from perfxl.edits.openpyxl_book import OpenpyxlBook, structure_unlocked
-from perfxl.grid import WORKBOOK_SUFFIXES
+from perfxl.grid import WORKBOOK_SUFFIXES, WorkbookError, sniff
 
 __all__ = [
     "FILL_COLOURS",
@@ -76,6 +77,12 @@ def _open(source: Path, target: Path) -> Workbook:
     if problem:
         raise MarkError(problem)
     try:
-        return load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+        sniff(source)  # the limits (size, cells, merges…) before openpyxl builds the whole book in memory
+    except WorkbookError as err:
+        raise MarkError(str(err)) from err
+    try:
+        book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True, keep_links=False)
     except Exception as err:  # openpyxl raises many kinds for damaged parts
         raise MarkError(f"{source.name} 无法打开（{type(err).__name__}）。") from err
+    defuse_formulas(book)
+    return book

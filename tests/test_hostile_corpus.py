@@ -1,6 +1,7 @@
 """Every command over the hostile corpus (issue 11, item 6), as a user runs them: separate processes under a time
 limit and ``ulimit -v 2 GB``. Each ends with exit 0, 1 or 2 and a Chinese sentence, never a traceback or a
-signal; every input is accounted for and byte-identical afterwards."""
+signal, and no process (the command or one of its workers) holds more than 300 MB; every input is accounted for
+and byte-identical afterwards."""
 
 from __future__ import annotations
 
@@ -30,8 +31,20 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
+#: runs the command and reports the peak resident memory of it and its workers (the largest process)
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(f'\\nPEAK_KB={peak}\\n')\n"
+    "sys.exit(code if code >= 0 else 128 - code)\n"
+)
+_PEAK = re.compile(r"\nPEAK_KB=(\d+)\n$")
+PEAK_MB = 300
+
+
 def _perfxl(args: Sequence[object]) -> tuple[list[str], int, str]:
-    argv = [sys.executable, "-m", "perfxl.cli", *map(str, args)]
+    argv = [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "perfxl.cli", *map(str, args)]
     run = subprocess.run(argv, capture_output=True, timeout=SECONDS, preexec_fn=_limited,
                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     text = run.stdout.decode("utf-8", "replace") + run.stderr.decode("utf-8", "replace")
@@ -64,6 +77,9 @@ def _problems(runs: list[tuple[list[str], int, str]]) -> list[str]:
             found.append(f"{args}: {text[-400:]}")
         if not _CJK.search(text):
             found.append(f"{args}: no Chinese message")
+        peak = _PEAK.search(text)
+        if peak is None or int(peak.group(1)) > PEAK_MB * 1024:
+            found.append(f"{args}: peak memory {peak.group(1) if peak else '?'} KB (at most {PEAK_MB} MB)")
     return found
 
 
@@ -112,6 +128,7 @@ def test_every_command_ends_cleanly_on_every_hostile_input(corpus: dict[str, Pat
 
 def _json_of(runs: list[tuple[list[str], int, str]]) -> dict[str, object]:
     text = next(text for args, _, text in runs if args[0] == "consolidate")
+    text = _PEAK.sub("", text)
     start = text.index("{")
     decoded, _ = json.JSONDecoder().raw_decode(text[start:])
     assert isinstance(decoded, dict)

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfxl.edits.book import CellState, Fill, Note, ResultRow
 from perfxl.edits.marks import cell_link, note_size, severity_fill
+from perfxl.safetext import cell_safe
 from perfxl.writer.fit import fit_row_heights
 
 _THIN = Side(style="thin", color="000000")
@@ -72,8 +73,9 @@ class OpenpyxlBook:
         if note is None:
             target.comment = None
             return
-        width, height = note_size(note.text)
-        target.comment = Comment(note.text, note.author, height=height, width=width)
+        text = cell_safe(note.text)  # a finding may quote cell text with control characters openpyxl refuses
+        width, height = note_size(text)
+        target.comment = Comment(text, cell_safe(note.author), height=height, width=width)
 
     def add_top_fill_rule(self, sheet: str, cells: Sequence[str], rgb: str) -> None:
         ws = self.book[sheet]
@@ -144,7 +146,8 @@ class OpenpyxlBook:
 def _result_row(ws: Worksheet, row: int, entry: ResultRow) -> None:
     wide = len(entry.values) - 1  # the two last columns (问题, 修改方法) wrap and align left
     for col, value in enumerate(entry.values, start=1):
-        cell = ws.cell(row=row, column=col, value=value if value != "" else None)
+        safe = cell_safe(value) if isinstance(value, str) else value
+        cell = ws.cell(row=row, column=col, value=safe if safe != "" else None)
         cell.font = Font(name=_FONT, size=10.5)
         cell.alignment = Alignment(vertical="top", wrap_text=col >= wide, horizontal="left" if col >= wide else "center")
         cell.border = _GRID

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from perfxl.edits.defuse import defuse_formulas
 from perfxl.generate.model import GenerationError, GenerationResult
 from perfxl.grid import WORKBOOK_SUFFIXES, Grid, SheetGrid, WorkbookError, sniff
 from perfxl.writer.fit import fit_row_heights
@@ -22,7 +23,8 @@ _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
 
 def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
     """Open a form with openpyxl (macros kept for .xlsm unless *keep_vba* says otherwise; text formatted in
-    parts stays so in the copy)."""
+    parts stays so in the copy; formulas that reach out of the workbook become inert text, see
+    :mod:`perfxl.edits.defuse`)."""
     path = Path(path)
     try:
         sniff(path)
@@ -32,9 +34,11 @@ def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
         raise GenerationError(f"{path.name} 不是 .xlsx/.xlsm 工作簿，无法生成指标。")
     keep = path.suffix.lower() == ".xlsm" if keep_vba is None else keep_vba
     try:
-        return load_workbook(path, keep_vba=keep, rich_text=True)
+        book = load_workbook(path, keep_vba=keep, rich_text=True, keep_links=False)
     except Exception as err:  # openpyxl raises many kinds of errors for damaged files
         raise GenerationError(f"{path.name} 无法打开（{type(err).__name__}：{err}）。") from err
+    defuse_formulas(book)
+    return book
 
 
 def grid_of(book: Workbook) -> Grid:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
+from perfxl.formulas import CALLS_OUT, DDE, EXTERNAL, LINK_CALL
 from perfxl.grid import cell_text
 from perfxl.layout.a1 import split_cell as cell_key
 from perfxl.layout.spec import cell_name
@@ -177,15 +178,6 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
     )
 
 
-#: a DDE call ("=cmd|' /C calc'!A0"): an application name, a bar, a topic
-_DDE = re.compile(r"(?:^|[=(,+\-*/&;\s])'?[A-Za-z][\w.]{0,63}'?\|")
-#: a reference into another workbook: [1]Sheet!A1 (external link part) or '[预算.xlsx]Sheet1'!A1 or a path
-_EXTERNAL = re.compile(r"\[[^\]\[]{1,255}\][^!]{0,255}!|'[A-Za-z]:\\|'\\\\")
-#: functions that call out of the workbook (network, programs, files)
-_CALLS_OUT = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMPORTXML|IMPORTDATA)\s*\(", re.I)
-_LINK_CALL = re.compile(r"\bHYPERLINK\s*\(", re.I)
-
-
 def _same_formula(found: str, expected: str) -> bool:
     def canonical(text: str) -> str:
         return re.sub(r"[\s$]", "", text.lstrip("=")).upper()
@@ -230,11 +222,11 @@ def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterato
     where = f"{sheet}!{cell}"
     shown = f"={text[:80]}{'…' if len(text) > 80 else ''}"
     remove = "请删除该公式，直接填写内容；不要打开其中的链接或启用外部内容。"
-    if _DDE.search(text):
+    if DDE.search(text):
         yield Hit(sheet, cell, f"{where}：公式 {shown} 是 DDE 调用，打开时可能启动其他程序。", remove)
-    elif _EXTERNAL.search(text):
+    elif EXTERNAL.search(text):
         yield Hit(sheet, cell, f"{where}：公式 {shown} 引用了其他工作簿（外部链接）。", remove)
-    elif _CALLS_OUT.search(text):
+    elif CALLS_OUT.search(text):
         yield Hit(sheet, cell, f"{where}：公式 {shown} 会联网或调用外部程序。", remove)
     elif expected is not None:
         wanted = getattr(expected, "formula", "")
@@ -242,7 +234,7 @@ def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterato
             label = getattr(expected, "label", "模板公式")
             yield Hit(sheet, cell, f"{where}：{label}的公式被改成了 {shown}（模板为 {wanted}），重新计算后显示的数会变。",
                       f"请从原模板恢复公式（{wanted}）。")
-    elif _LINK_CALL.search(text):
+    elif LINK_CALL.search(text):
         yield Hit(sheet, cell, f"{where}：填报单元格中有超链接公式 {shown}。", remove, severity=Severity.WARNING)
     else:
         yield Hit(sheet, cell, f"{where}：填报单元格中有模板之外的公式 {shown}。",
