@@ -36,16 +36,38 @@ as_root() {
     fi
 }
 
+# Another apt (unattended-upgrades on a fresh VM, a second terminal) may hold the dpkg or lists lock: wait for it,
+# bounded. apt itself waits up to APT_LOCK_WAIT seconds (DPkg::Lock::Timeout); a run that still fails on a lock
+# is retried until that much time has passed in all.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-600}
+apt_get() {
+    local started=$SECONDS log="$LOG_DIR/apt.log"
+    while true; do
+        if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@" \
+            >"$log" 2>&1; then
+            return 0
+        fi
+        if grep -qiE 'could not get lock|unable to acquire|is another process using it' "$log" \
+            && [ $((SECONDS - started)) -lt "$APT_LOCK_WAIT" ]; then
+            say "apt is busy (another apt or dpkg holds its lock); waiting"
+            sleep 10
+            continue
+        fi
+        tail -n 40 "$log" >&2
+        return 1
+    done
+}
+
 APT_UPDATED=0
 apt_install() {
     command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: $*"
     if [ "$APT_UPDATED" -eq 0 ]; then
         say "apt-get update"
-        quiet as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
+        apt_get update -q || die "apt-get update failed"
         APT_UPDATED=1
     fi
     say "apt-get install $*"
-    quiet as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" || die "apt-get install $* failed"
+    apt_get install -y -q "$@" || die "apt-get install $* failed"
 }
 
 have_cjk_font() {

@@ -41,9 +41,9 @@ def test_search_lists_name_hits_first(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["library", "search", "参训学员满意度"]) == 0
     lines, err = _out(capsys)
     assert lines[0].startswith(
-        "TRN-013  [培训·通用]  满意度指标/服务对象满意度指标/参训学员满意度  ≥{{ 满意度 }}%"
+        "TRN-013  [培训·通用]  满意度指标/服务对象满意度指标/参训学员满意度  ≥〔满意度〕%"
     )
-    assert err.startswith("共 ")
+    assert err.splitlines()[-1].startswith("共 ")
     assert main(["library", "search", "植树造林"]) == 0
     assert _out(capsys) == ([], "没有与“植树造林”匹配的指标。\n")
 
@@ -53,7 +53,7 @@ def test_list_by_type_and_framework(capsys: pytest.CaptureFixture[str]) -> None:
     lines, err = _out(capsys)
     ids = [line.split()[0] for line in lines]
     assert ids[0] == "CMT-001" and "CMT-009" in ids and "CMT-008" not in ids  # 2021: cost as its own 一级
-    assert err == f"共 {len(lines)} 条。\n"
+    assert err.endswith(f"共 {len(lines)} 条。\n")
     assert main(["library", "list"]) == 0
     assert len(_out(capsys)[0]) == len(load_default())
     assert main(["library", "list", "--type", "植树"]) == 2
