@@ -93,7 +93,7 @@ def generate_file(
     settings: Settings | None = None,
 ) -> GenerationResult:
     """Generate into a copy: *path* is never modified, *output* appears whole or not at all."""
-    from perfxl.atomic import atomic_path
+    from perfxl.authorship import save_signed
 
     path, output = Path(path), Path(output)
     if output.resolve() == path.resolve():
@@ -107,8 +107,7 @@ def generate_file(
         raise GenerationError(f"{path.name} 不含宏，输出文件请用 .xlsx 扩展名。")
     book = load_book(path, keep_vba=macros)
     result = generate_indicators(book, sheet, types, replace, library, settings)
-    with atomic_path(output) as tmp:
-        book.save(tmp)
+    save_signed(book, output)
     return result
 
 

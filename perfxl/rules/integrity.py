@@ -155,11 +155,13 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
     检查内容：文件中的公式单元格都保存了计算结果（文件在 Excel 或 WPS 中打开并保存过）。每个文件最多提示一次。
     为什么：由程序生成、从未在 Excel/WPS 中保存过的文件，打开前合计等公式单元格里没有数；perfxl 不信任这些单元格，
     而是按各行自行重新计算合计，但别人用其他工具读这个文件时看不到合计。
-    示例：在 Excel 中填写并保存的文件 → 通过；由 perfxl 或 openpyxl 直接写出的文件 → 提示。
+    perfxl 自己写出的文件（模板、示例、标注副本、生成指标的结果）不提示：它们在文件属性中注明由 perfxl 保存，
+    在 Excel/WPS 中保存后该属性即被改写。
+    示例：在 Excel 中填写并保存的文件 → 通过；perfxl 写出的文件 → 通过；由其他程序（如 openpyxl）直接写出的文件 → 提示。
     修改方法：在 Excel 或 WPS 中打开文件、保存后再报送。
     """
     facts = ctx.workbook_facts
-    if facts is None:
+    if facts is None or _written_by_perfxl(ctx):
         return
     missing = [
         (sheet, cell)
@@ -206,6 +208,12 @@ def foreign_formula(ctx: CheckContext) -> Iterator[Hit]:
         template = {ctx.formula_cell(sheet, f.key): f for f in source.layout.formulas}
         for cell, text in sorted(facts[sheet].texts.items(), key=lambda item: cell_key(item[0])):
             yield from _formula_hits(sheet, cell, text, template.get(cell))
+
+
+def _written_by_perfxl(ctx: CheckContext) -> bool:
+    from perfxl.authorship import written_by_perfxl
+
+    return ctx.path is not None and written_by_perfxl(ctx.path, ctx.data)
 
 
 def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
