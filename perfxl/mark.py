@@ -18,12 +18,21 @@ from openpyxl.workbook.workbook import Workbook
 from perfxl.authorship import save_signed
 from perfxl.check.findings import Finding
 from perfxl.edits.defuse import defuse_formulas
-from perfxl.edits.marks import FILL_COLOURS, RESULT_SHEET, apply_marks, cell_link, clear_marks, comment_entry
+from perfxl.edits.marks import (
+    FILL_COLOURS,
+    MARK_FILLS,
+    RESULT_SHEET,
+    apply_marks,
+    cell_link,
+    clear_marks,
+    comment_entry,
+)
 from perfxl.edits.openpyxl_book import OpenpyxlBook, structure_unlocked
 from perfxl.grid import WORKBOOK_SUFFIXES, WorkbookError, sniff
 
 __all__ = [
     "FILL_COLOURS",
+    "MARK_FILLS",
     "RESULT_SHEET",
     "MarkError",
     "cell_link",

@@ -140,7 +140,7 @@ def test_t103_on_a_live_book_and_not_twice_with_m001(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------- T104 no cached results
 
 
-@pytest.mark.parametrize(("name", "where"), [("shifeng", ["附表2", "C5"]), ("hengdong", ["项目申报表", "A1"])])
+@pytest.mark.parametrize(("name", "where"), [("shifeng", ["附表2", "C5"]), ("hengdong", ["", ""])])
 def test_t104_one_advice_per_file(tmp_path: Path, name: str, where: list[str]) -> None:
     """A file another program wrote (here openpyxl, re-saving perfxl's example) gets one 提示."""
     path = example_file(name, tmp_path)

@@ -77,18 +77,17 @@ class OpenpyxlBook:
         width, height = note_size(text)
         target.comment = Comment(text, cell_safe(note.author), height=height, width=width)
 
-    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], rgb: str) -> None:
+    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], fill: Fill) -> None:
         ws = self.book[sheet]
         for formatting in ws.conditional_formatting:
             for rule in formatting.rules:
                 rule.priority = (rule.priority or 0) + 1
-        fill = pattern_fill(Fill.solid(rgb))
-        rule = Rule(type="expression", dxf=DifferentialStyle(fill=fill), formula=[_ALWAYS], priority=1)
+        rule = Rule(type="expression", dxf=DifferentialStyle(fill=pattern_fill(fill)), formula=[_ALWAYS], priority=1)
         ws.conditional_formatting.add(" ".join(cells), rule)
 
-    def remove_top_fill_rules(self, sheet: str, rgbs: Sequence[str]) -> None:
+    def remove_top_fill_rules(self, sheet: str, fills: Sequence[Fill]) -> None:
         ws = self.book[sheet]
-        ours = {Fill.solid(rgb).fg for rgb in rgbs}
+        ours = {fill.bg for fill in fills}
         removed = 0
         for formatting in list(ws.conditional_formatting):
             keep = [rule for rule in formatting.rules if not _is_ours(rule, ours)]
@@ -176,10 +175,10 @@ def _print_setup(ws: Worksheet, last: int) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _is_ours(rule: Rule, fgs: set[str]) -> bool:
+def _is_ours(rule: Rule, backgrounds: set[str]) -> bool:
     if rule.type != "expression" or list(rule.formula or []) != [_ALWAYS] or rule.dxf is None or rule.dxf.fill is None:
         return False
-    return _colour_text(rule.dxf.fill.fgColor) in fgs
+    return _colour_text(rule.dxf.fill.bgColor) in backgrounds
 
 
 @contextmanager

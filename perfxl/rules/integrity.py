@@ -171,10 +171,12 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
     if not missing:
         return
     money = {(sheet, cell) for sheet, cell, _ in recomputed_totals(ctx)}
-    sheet, cell = next((place for place in missing if place in money), missing[0])
+    # at a 合计 it concerns; otherwise the whole file (a mark on the first formula would shade the form's title)
+    place = next((place for place in missing if place in money), None)
+    sheet, cell = place or ("", "")
     yield Hit(
         sheet, cell,
-        f"{sheet}!{cell}：文件中的 {len(missing)} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中保存过，"
+        f"{f'{sheet}!{cell}：' if place else ''}文件中的 {len(missing)} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中保存过，"
         "可能由程序生成）；perfxl 已按各行自行重新计算合计，未采用文件中的数值。",
         "请在 Excel 或 WPS 中打开文件、保存后再报送，这样打印件和其他人看到的合计才会显示出来。",
     )
