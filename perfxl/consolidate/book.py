@@ -21,6 +21,7 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from perfxl import printing
 from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY, SUMMARY_COMMENT, SheetSpec
 from perfxl.consolidate.records import Row
 from perfxl.consolidate.xmlrows import ROW_END, append_rendered, fast_path_available, render_row, write_rows
@@ -100,9 +101,9 @@ class SummaryBook:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"&D")
-        ws.set_footer("&C&\"宋体\"第 &P 页，共 &N 页")
+        ws.set_margins(left=printing.SIDE, right=printing.SIDE, top=printing.TOP, bottom=printing.BOTTOM)
+        ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"{printing.chinese_date()}", {"margin": printing.HEADER})
+        ws.set_footer(f"&C&\"宋体\"{printing.PAGE_FOOTER}", {"margin": printing.FOOTER})
 
     # ------------------------------------------------------------------ 汇总
     def summary(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:

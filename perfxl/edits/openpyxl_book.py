@@ -19,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfxl import printing
 from perfxl.edits.book import CellState, Fill, Note, ResultRow
 from perfxl.edits.marks import cell_link, note_size, severity_fill
 from perfxl.safetext import cell_safe
@@ -169,10 +170,12 @@ def _print_setup(ws: Worksheet, last: int) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:G{last}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    margins = ws.page_margins
+    margins.left = margins.right = printing.SIDE
+    margins.top, margins.bottom, margins.header, margins.footer = (
+        printing.TOP, printing.BOTTOM, printing.HEADER, printing.FOOTER)
     ws.oddHeader.center.text = ws.title
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = printing.PAGE_FOOTER
 
 
 def _is_ours(rule: Rule, backgrounds: set[str]) -> bool:

@@ -20,6 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
+from perfxl import printing
 from perfxl.frameworks import PERFORMANCE_STANDARDS, FrameworkId, get_framework
 from perfxl.layout.spec import Block, Kind, SheetLayout, WorkbookLayout, cells_of, top_left
 from perfxl.marker import MARKER_SHEET, Marker
@@ -178,12 +179,14 @@ def _page_setup(ws: Worksheet, layout: SheetLayout) -> None:
     ws.page_setup.blackAndWhite = True
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    margins = ws.page_margins
+    margins.left = margins.right = printing.SIDE
+    margins.top, margins.bottom, margins.header, margins.footer = (
+        printing.TOP, printing.BOTTOM, printing.HEADER, printing.FOOTER)
     ws.print_area = f"A1:{layout.last_col}{layout.last_row}"
     if layout.repeat_rows:
         ws.print_title_rows = layout.repeat_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = printing.PAGE_FOOTER
     ws.sheet_view.showGridLines = False
 
 

@@ -1,0 +1,60 @@
+"""Everything perfxl prints leaves room for its page header and footer (issue 13: "第 1 页，共 3 页" was clipped on
+every page: a 0.6″ margin with the footer 0.5″ from the edge), and the summary's header date is written in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfxl.cli import main
+from perfxl.marker import MARKER_SHEET
+from perfxl.printing import chinese_date
+from tests.helpers import example_file
+
+#: the height a 9–10.5 pt header or footer line needs, in inches (one line ≈ 0.2″), with some air
+ROOM = 0.4
+
+
+def _room(ws: Worksheet) -> tuple[float, float]:
+    m = ws.page_margins
+    return m.top - m.header, m.bottom - m.footer
+
+
+def _printed(path: Path) -> list[Worksheet]:
+    book = load_workbook(path)
+    return [ws for ws in book.worksheets if ws.sheet_state == "visible" and ws.title != MARKER_SHEET]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("print")
+    assert main(["templates", "--out", str(folder / "templates")]) == 0
+    shifeng = example_file("shifeng", folder)
+    marked = folder / "marked.xlsx"
+    assert main(["check", str(shifeng), "--mark", str(marked)]) in (0, 1)
+    summary = folder / "汇总.xlsx"
+    assert main(["consolidate", str(shifeng), "-o", str(summary), "--no-cache"]) in (0, 1)
+    files = {p.name: p for p in sorted((folder / "templates").glob("*.xlsx"))}
+    return {**files, "marked": marked, "summary": summary}
+
+
+def test_headers_and_footers_have_room(outputs: dict[str, Path]) -> None:
+    checked = 0
+    for name, path in outputs.items():
+        for ws in _printed(path):
+            top, bottom = _room(ws)
+            assert top >= ROOM and bottom >= ROOM, (name, ws.title, top, bottom)
+            if ws.oddFooter.center.text:
+                assert "第 &P 页，共 &N 页" in ws.oddFooter.center.text
+                checked += 1
+    assert checked >= 4 * 3 + 5  # every template sheet, the marked copy's sheets and 校验结果, the summary's tables
+
+
+def test_summary_header_date_is_chinese(outputs: dict[str, Path]) -> None:
+    for ws in _printed(outputs["summary"]):
+        right = ws.oddHeader.right.text or ""
+        assert "&D" not in right
+        assert chinese_date() in right, (ws.title, right)
