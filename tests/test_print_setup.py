@@ -58,3 +58,34 @@ def test_summary_header_date_is_chinese(outputs: dict[str, Path]) -> None:
         right = ws.oddHeader.right.text or ""
         assert "&D" not in right
         assert chinese_date() in right, (ws.title, right)
+
+
+def test_summary_has_a_print_view_that_fits_a4_landscape_at_full_size(outputs: dict[str, Path]) -> None:
+    """Issue 13: 25 columns on one landscape page printed at ≈4 pt. 汇总（打印） holds what the paper needs and is
+    narrower than the printable width of A4 landscape at 100 % (10 pt text stays 10 pt)."""
+    from perfxl.consolidate.columns import PRINT_VIEW, SUMMARY
+    from perfxl.printing import SIDE
+
+    book = load_workbook(outputs["summary"], data_only=True)  # 汇总's 合计 as cached by the writer
+    view, full = book[PRINT_VIEW.name], book[SUMMARY.name]
+    assert book.sheetnames.index(PRINT_VIEW.name) == book.sheetnames.index(SUMMARY.name) + 1
+    assert view.page_setup.orientation == "landscape" and view.page_setup.paperSize in (9, "9")
+    dims = view.column_dimensions.values()  # stored widths include Excel's 5 px padding; equal ones are grouped
+    assert sum(d.max - d.min + 1 for d in dims) == len(PRINT_VIEW.columns)
+    pixels = sum((d.max - d.min + 1) * float(d.width) * 7 for d in dims)
+    assert pixels <= (11.69 - 2 * SIDE) * 96
+    headers = [c.value for c in view[1]]
+    assert headers[:2] == ["序号", "单位"] and "资金总额" in headers and "错误" in headers
+    shown = [[c.value for c in row] for row in view.iter_rows(min_row=2)]
+    source = [[c.value for c in row] for row in full.iter_rows(min_row=2)]
+    assert [row[1] for row in shown] == [row[1] for row in source]  # same units, same order, 合计 last
+    money = headers.index("资金总额")
+    assert shown[-1][money] == source[-1][SUMMARY.index("资金总额")] == 51.8
+
+
+def test_summary_chart_has_its_own_printed_sheet(outputs: dict[str, Path]) -> None:
+    from perfxl.consolidate.columns import CHART_SHEET
+
+    book = load_workbook(outputs["summary"])
+    assert [sheet.title for sheet in book.chartsheets] == [CHART_SHEET]
+    assert all(not ws._charts for ws in book.worksheets)  # no chart left beside a table, outside the print area

@@ -25,7 +25,7 @@ from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
 from perfxl.consolidate.cache import ResultCache
-from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
+from perfxl.consolidate.columns import ALL_SHEETS, FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
@@ -267,12 +267,15 @@ def _finding_row(finding: Finding, path: str, unit: str) -> Row:
             f.message, f.hint)
 
 
+_WRAPPED = {spec.name: spec.wrapped for spec in ALL_SHEETS}
+
+
 def _render(blocks: dict[str, list[Row]]) -> Rendered:
     """The rows rendered to XML when the workbook takes rendered rows; as they are otherwise."""
     styles = _worker.styles
     if styles is None:
         return {name: rows for name, rows in blocks.items()}
-    return {name: render_rows(rows, styles[name]) for name, rows in blocks.items()}
+    return {name: render_rows(rows, styles[name], _WRAPPED[name]) for name, rows in blocks.items()}
 
 
 def _park(blocks: Rendered) -> dict[str, Block]:
