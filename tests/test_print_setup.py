@@ -89,3 +89,30 @@ def test_summary_chart_has_its_own_printed_sheet(outputs: dict[str, Path]) -> No
     book = load_workbook(outputs["summary"])
     assert [sheet.title for sheet in book.chartsheets] == [CHART_SHEET]
     assert all(not ws._charts for ws in book.worksheets)  # no chart left beside a table, outside the print area
+
+
+def test_blocks_print_as_a_closed_frame(outputs: dict[str, Path]) -> None:
+    """Issue 13: the 项目申报表 printed as a frame open on the right. Rows beyond a block's first ``min_rows`` have
+    no inner grid until typed in, but the block's right and bottom edges are always drawn."""
+    from perfxl.layout.forms import WORKBOOK_LAYOUTS
+
+    checked = 0
+    for name, path in outputs.items():
+        if not name.endswith(".xlsx") or name == "summary":
+            continue
+        book = load_workbook(path)
+        for layout in WORKBOOK_LAYOUTS.values():
+            for sheet in (role.layout for role in layout.sheets):
+                if sheet.default_name not in book.sheetnames:
+                    continue
+                ws = book[sheet.default_name]
+                for block in sheet.blocks:
+                    if block.capacity <= block.min_rows:
+                        continue
+                    first, last = block.span
+                    for row in block.rows:
+                        assert ws[f"{last}{row}"].border.right.style == "thin", (name, ws.title, row)
+                    for column in block.columns:
+                        assert ws[f"{column.first_col}{block.last_row}"].border.bottom.style == "thin"
+                    checked += 1
+    assert checked >= 8

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Border
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -25,7 +26,16 @@ from perfxl.frameworks import PERFORMANCE_STANDARDS, FrameworkId, get_framework
 from perfxl.layout.spec import Block, Kind, SheetLayout, WorkbookLayout, cells_of, top_left
 from perfxl.marker import MARKER_SHEET, Marker
 from perfxl.writer.fit import fit_row_heights
-from perfxl.writer.styles import GRID, INPUT_FILL, LABEL_STYLES, NO_BORDER, Style, formula_style, input_style
+from perfxl.writer.styles import (
+    GRID,
+    INPUT_FILL,
+    LABEL_STYLES,
+    NO_BORDER,
+    THIN,
+    Style,
+    formula_style,
+    input_style,
+)
 
 #: Fixed document dates so a rebuilt template equals the committed one.
 BUILD_TIME = dt.datetime(2023, 1, 1)
@@ -78,8 +88,8 @@ def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel], hide_u
         raise ValueError(f"{block.label}最多 {block.capacity} 行，实际 {len(items)} 行")
     for index, row in enumerate(block.rows):
         item = items[index] if index < len(items) else None
-        border = GRID if index < block.min_rows else NO_BORDER
         for column in block.columns:
+            border = GRID if index < block.min_rows else _frame(column is block.columns[-1], row == block.last_row)
             ref = f"{column.first_col}{row}:{column.last_col}{row}"
             value = getattr(item, column.key) if item is not None else None
             _place(ws, ref, input_style(column.kind, border), _cell_value(value, column.kind))
@@ -96,6 +106,12 @@ def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel], hide_u
             formula=[f"COUNTA(${first}{start}:${last}{start})>0"],
         )
         ws.conditional_formatting.add(f"{first}{start}:{last}{block.last_row}", rule)
+
+
+def _frame(right: bool, bottom: bool) -> Border:
+    """The border of a block row beyond its first ``min_rows``: none inside (grid lines appear once the row is
+    typed in), but the block's right and bottom edges, so that the printed form is a closed frame."""
+    return Border(right=THIN if right else None, bottom=THIN if bottom else None) if right or bottom else NO_BORDER
 
 
 def _shade_while_empty(ws: Worksheet, ref: str, condition: str | None = None) -> None:
