@@ -109,7 +109,7 @@ def test_blocks_print_as_a_closed_frame(outputs: dict[str, Path]) -> None:
                 for block in sheet.blocks:
                     if block.capacity <= block.min_rows:
                         continue
-                    first, last = block.span
+                    _, last = block.span
                     for row in block.rows:
                         assert ws[f"{last}{row}"].border.right.style == "thin", (name, ws.title, row)
                     for column in block.columns:
