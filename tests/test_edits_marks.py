@@ -211,3 +211,23 @@ def test_clearing_removes_marks_of_the_earlier_solid_colours(original: Path, tmp
         marked = mark_workbook(original, check_file(original).findings, tmp_path / "old.xlsx")
     unmark_workbook(marked, tmp_path / "clean.xlsx")
     assert snapshot(tmp_path / "clean.xlsx") == snapshot(original)
+
+
+def test_a_whole_file_finding_marks_no_title_cell(tmp_path: Path) -> None:
+    """T104 used to point at the first formula, the 项目申报表's title: the whole title was shaded on every page.
+    A finding about the whole file is listed on 校验结果 only."""
+    source = example_file("hengdong", tmp_path)
+    book = load_workbook(source)
+    book.properties.lastModifiedBy = "another program"  # not perfxl's own output: T104 applies
+    book.save(source)
+    findings = check_file(source).findings
+    [t104] = [f for f in findings if f.code == "T104"]
+    assert (t104.sheet, t104.cell) == ("", "")
+    marked = load_workbook(mark_workbook(source, findings, tmp_path / "marked.xlsx"))
+    ws = marked["项目申报表"]
+    before = load_workbook(source)["项目申报表"]
+    for row in ws["A1:F2"]:  # the title rows: fills and comments as in the return
+        for cell in row:
+            assert (fill_of(cell.fill), cell.comment) == (fill_of(before[cell.coordinate].fill), None), cell.coordinate
+    results = [row[2] for row in marked[RESULT_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert "T104" in results
