@@ -143,8 +143,10 @@ def _add_dropdowns(ws: Worksheet, block: Block, framework: FrameworkId) -> None:
 
 
 def _place(ws: Worksheet, ref: str, style: Style, value: object, as_formula: bool = False) -> None:
-    """Style every cell of ``ref``, merge it if it is a range, and put ``value`` in its top-left cell."""
-    if ":" in ref:
+    """Style every cell of ``ref``, merge it if it spans more than one cell, and put ``value`` in its top-left
+    cell (a one-cell "merge" such as C5:C5 is only work for every reader: the templates carried ≈520 of them)."""
+    first, _, last = ref.partition(":")
+    if last and last != first:
         ws.merge_cells(ref)
     for name in cells_of(ref):
         cell = ws[name]
