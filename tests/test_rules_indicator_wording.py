@@ -10,7 +10,8 @@ import pytest
 
 from perfxl.check.engine import check_file
 from perfxl.examples import hengdong
-from perfxl.frameworks import FrameworkId, canonical_level1, canonical_level2
+from perfxl.frameworks import FRAMEWORKS, FrameworkId, canonical_level1, canonical_level2
+from perfxl.level_names import load_level_names
 from perfxl.models import Indicator
 from perfxl.writer import write_workbook
 
@@ -56,6 +57,16 @@ def _with(rows: list[Row], index: int, level1: str | None = None, level2: str | 
 
 
 # ------------------------------------------------------------------------------------------ the variant table
+
+
+def test_every_variant_names_a_level_of_a_framework() -> None:
+    table = load_level_names({})
+    level1s = {name for fw in FRAMEWORKS.values() for name in fw.level1_names}
+    level2s = {name for fw in FRAMEWORKS.values() for name in fw.level2_names}
+    assert set(table.names["一级"].values()) | {c for _, c in table.endings["一级"]} <= level1s
+    assert set(table.names["二级"].values()) | {c for _, c in table.endings["二级"]} <= level2s
+    assert all(table.fold(name, "一级") == name for name in level1s)  # each framework name folds to itself
+    assert all(table.fold(name, "二级") == name for name in level2s)
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def level1_in_framework(ctx: CheckContext) -> Iterator[Hit]:
             elif not written or row.level1 in names:
                 continue
             elif fw.home_level1(row.level1) is None:
-                yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：一级指标“{written}”不在指标体系中（{fw.title}）。",
+                yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：一级指标“{written}”不在指标体系中。",
                           f"一级指标类型错误。请改为：{'、'.join(names)} 之一。")
             else:
                 home = fw.home_level1(row.level1)
@@ -201,9 +201,9 @@ def level2_under_its_level1(ctx: CheckContext) -> Iterator[Hit]:
         for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level2)
             home = fw.home_level1(row.level1)
-            if not written and row.level2 == "" and row.present and home is not None:
+            if not written and row.level2 == "" and row.present and row.level1 in fw.levels:
                 yield Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：未填写二级指标。",
-                          f"二级指标类型错误。{home}下可选：{'、'.join(fw.levels[home])}。")
+                          f"二级指标类型错误。{row.level1}下可选：{'、'.join(fw.levels[row.level1])}。")
                 continue
             if not written or home is None:
                 continue  # an unknown 一级 is I102's
@@ -217,7 +217,7 @@ def _placement_hit(ctx: CheckContext, row: Row, written: str, home: str) -> Hit 
     place = fw.place(row.level1, row.level2)
     parent = fw.parent_of(row.level2)
     if place == Placement.UNKNOWN:
-        return Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”不在指标体系中（{fw.title}）。",
+        return Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”不在指标体系中。",
                    f"二级指标类型错误。{home}下可选：{'、'.join(fw.levels[home])}。")
     if place == Placement.MISPLACED:
         return Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”属于{parent}，却列在{row.level1}下。",
