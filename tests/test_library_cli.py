@@ -79,14 +79,14 @@ def test_broken_user_library_names_each_row(tmp_path: Path, capsys: pytest.Captu
     user = library_workbook(
         tmp_path / "bad.xlsx",
         _row(编号="USR-001"),
-        _row(编号="USR-002", 一级指标="产出", 三级指标="举办培训班期数"),
+        _row(编号="USR-002", 一级指标="项目决策", 三级指标="举办培训班期数"),
         _row(编号="USR-003", 计量单位="", 三级指标="举办专题培训期数"),
     )
     for action in (["list"], ["search", "培训"], ["export", str(tmp_path / "x.xlsx")]):
         assert main(["library", "--library", str(user), *action]) == 2
         lines, err = _out(capsys)
         assert lines == []
-        assert "bad.xlsx 指标库!第3行：一级指标“产出”不在两个指标体系（通用指标）中" in err
+        assert "bad.xlsx 指标库!第3行：一级指标“项目决策”不在两个指标体系（通用指标）中" in err
         assert "bad.xlsx 指标库!第4行：定量指标（计算符号“≥”）必须填写计量单位" in err
     assert not (tmp_path / "x.xlsx").exists()
 

@@ -53,8 +53,8 @@ def _signature(row: int, cols: tuple[str, str, str, str]) -> tuple[tuple[Label, 
         Label(f"{c}{row + 1}", "联系电话：", "sign"),
     )
     fields = (
-        Field("preparer", "填表人", f"{b}{row + 1}", required=True),
-        Field("phone", "联系电话", f"{d}{row + 1}", kind="phone", required=True),
+        Field("preparer", "填表人", f"{b}{row + 1}", required=True, signed=True),
+        Field("phone", "联系电话", f"{d}{row + 1}", kind="phone", required=True, signed=True),
     )
     return labels, fields
 
@@ -111,7 +111,7 @@ OVERALL = SheetLayout(
         *_a1_sign_labels,
     ),
     fields=(
-        Field("unit_name", "填报单位", "B3:C3"),
+        Field("unit_name", "填报单位", "B3:C3", signed=True),
         Field("year", "预算年度", _A1_YEAR, kind="year", required=True),
         Field("dept_name", "部门名称", "B4:E4", required=True),
         Field("total", "资金总额", "C5:E5", kind="money", required=True),
@@ -276,7 +276,7 @@ PROJECT = SheetLayout(
         Label(f"E{_PJ_SIGN}", SIGN_LEADER, "sign"),
     ),
     fields=(
-        Field("unit_name", "填报单位", "B2:C2", required=True),
+        Field("unit_name", "填报单位", "B2:C2", required=True, signed=True),
         Field("year", "预算年度", _PJ_YEAR, kind="year", required=True),
         Field("project_name", "项目支出名称", "B3:C3", required=True),
         Field("department", "预算部门", "E3:F3", required=True),
@@ -287,8 +287,8 @@ PROJECT = SheetLayout(
         Field("period", "项目支出实施期", "B7:F7", required=True),
         Field("period_target", "实施期绩效目标", "B8:F8", kind="longtext", required=True),
         Field("annual_target", "本年度绩效目标", "B9:F9", kind="longtext", required=True),
-        Field("preparer", "填表人", f"B{_PJ_SIGN}", required=True),
-        Field("phone", "联系电话", f"D{_PJ_SIGN}", kind="phone", required=True),
+        Field("preparer", "填表人", f"B{_PJ_SIGN}", required=True, signed=True),
+        Field("phone", "联系电话", f"D{_PJ_SIGN}", kind="phone", required=True, signed=True),
     ),
     blocks=(_PJ_IND,),
     formulas=(_title(absolute(_PJ_YEAR), "年度项目支出预算绩效目标申报表", "A1:F1"),),

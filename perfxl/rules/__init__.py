@@ -1,4 +1,4 @@
-"""Rule modules, one per family (indicators split in three); importing this package registers every rule."""
+"""Rule modules, one per family (indicators split in four); importing this package registers every rule."""
 
 from perfxl.rules import (  # noqa: F401
     calculation,
@@ -6,6 +6,7 @@ from perfxl.rules import (  # noqa: F401
     consistency,
     hygiene,
     indicator_names,
+    indicator_placement,
     indicator_structure,
     indicator_values,
     integrity,
