@@ -220,7 +220,7 @@ def amount_typed_as_text(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(
                 sheet, cell,
                 f"{sheet}!{cell}：{what}“{clip(raw.strip())}”是文字，perfxl 按 {fmt(amount)} 万元读取并核对"
-                f"{_conversion(raw, amount)}。" + ("表头的金额单位是万元，请确认这里是元。" if in_yuan else ""),
+                f"{_conversion(raw, amount)}。" + ("表头的金额单位是万元，这里却写了元，打印件上容易看错。" if in_yuan else ""),
                 _retype(cell, amount),
                 severity=Severity.WARNING if in_yuan else None,
             )
