@@ -46,9 +46,13 @@ class SheetSource:
 
     @property
     def where(self) -> Placement:
-        if self.placement is None:
-            self.placement = Placement(self.layout)
-        return self.placement
+        """Where the layout's rows are: :attr:`placement`, or the template's own rows when none moved."""
+        return self.placement if self.placement is not None else Placement(self.layout)
+
+    @property
+    def moved(self) -> bool:
+        """True when rows were inserted or deleted (T106 reports them)."""
+        return self.placement is not None and self.placement.moved
 
     def field_cell(self, key: str) -> str:
         item = self.layout.field(key)

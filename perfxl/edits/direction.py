@@ -63,7 +63,7 @@ def plan_direction(grid: Grid, source: str, fund_row: int | None = None) -> Dire
     else:
         chosen = next(((r, item) for r, item in funds if _key(item.name) not in covered), funds[0])
     row, fund = chosen
-    as_template = [name for name in directions if read.sheets[name].placement is None]  # no rows inserted or deleted
+    as_template = [name for name in directions if not read.sheets[name].moved]  # no rows inserted or deleted
     blank = next((name for name in as_template if _is_blank(by_name[name])), None)
     layout = SPENDING_DIRECTION
     writes: list[tuple[str, object]] = [(layout.field("fund_name").cell, fund.name)]
