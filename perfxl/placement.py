@@ -163,12 +163,22 @@ def place(sheet: SheetGrid, layout: SheetLayout) -> Placement | None:
     if not top:
         return None
     start = min(top, key=lambda r: (abs(r - first_row), r))
+    if start != first_row and not _followed(sheet, groups, start):
+        return None  # the first label's text further down some other sheet (a list of sheet names, say)
     if not _carries(sheet, start, first_labels[1:]):
         _refuse_missing(sheet, first_labels, start)
     found = _locate(sheet, groups[1:], _Index(sheet, layout), (first_row, start))
     changes = _changes(sheet, layout, groups, found)
     located = {row for row, _ in found}
     return Placement(layout, found, changes, [row for row, _ in groups if row not in located])
+
+
+def _followed(sheet: SheetGrid, groups: list[tuple[int, tuple[Label, ...]]], start: int) -> bool:
+    """A first label found below its place starts this form only if the next labelled row follows it (rows
+    inserted above the form move both)."""
+    (first_row, _), (second_row, labels) = groups[0], groups[1]
+    near = start + second_row - first_row
+    return any(_carries(sheet, row, labels) for row in range(start + 1, near + TOP_SLACK + 1))
 
 
 def _label_rows(layout: SheetLayout) -> list[tuple[int, tuple[Label, ...]]]:

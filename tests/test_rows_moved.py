@@ -75,6 +75,7 @@ CASES = {
     "专项 row in 附表2": ("shifeng", [("insert", "附表2", 7, 1)], [["附表2", "A6"]]),
     "between two labelled rows": ("shifeng", [("insert", "附表3-1", 8, 1)], [["附表3-1", "A8"]]),
     "above the title": ("shifeng", [("insert", "附表1", 2, 1)], [["附表1", "A2"]]),
+    "above the form": ("shifeng", [("insert", "附表3-2", 1, 2)], [["附表3-2", "A1"]]),
     "rows in two sheets": (
         "shifeng", [("insert", "附表1", 30, 1), ("insert", "附表3-2", 20, 3)], [["附表1", "B23"], ["附表3-2", "B10"]]
     ),
@@ -153,6 +154,18 @@ def test_a_live_book_with_a_row_inserted_is_checked_alike(tmp_path: Path) -> Non
     before, after = check_grid(read_grid(clean), "book"), check_grid(read_grid(moved), "book")
     assert [row for row in after.flatten(KEYS) if row[0].startswith("T")] == [["T106", "错误", "附表3-1", "B10"]]
     assert without(after, "T106") == moved_findings(before, edits)
+
+
+def test_a_sheet_listing_the_forms_is_not_taken_for_one(tmp_path: Path) -> None:
+    """A sheet of the user's own whose column A names the forms (“附表1” in A5) is not a 附表1 moved down."""
+    clean = example_file("shifeng", tmp_path)
+    book = load_workbook(clean)
+    notes = book.create_sheet("说明")
+    for row, name in enumerate(["报送说明", "", "本工作簿包括：", "", "附表1", "附表2", "附表3"], 1):
+        notes.cell(row, 1, name)
+    book.save(clean)
+    report = check_file(clean)
+    assert report.error is None and not [f for f in report.findings if f.sheet == "说明"]
 
 
 def test_no_structure_finding_where_nothing_moved(tmp_path: Path) -> None:
