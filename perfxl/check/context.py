@@ -61,7 +61,7 @@ class IndicatorTable:
     @property
     def first_cell(self) -> str:
         """Where to point a finding about the block as a whole (its first row)."""
-        return f"{self.block.columns[0].first_col}{self.block.first_row}"
+        return self.source.slot_cell(self.block.key, 0, self.block.columns[0].key)
 
 
 class CheckContext:
@@ -107,7 +107,7 @@ class CheckContext:
         return self.source(sheet).item_cell(block, index, column)
 
     def formula_cell(self, sheet: str, key: str) -> str:
-        return self.source(sheet).layout.formula(key).cell
+        return self.source(sheet).formula_cell(key)
 
     # ------------------------------------------------------------------ shared views
     @cached_property

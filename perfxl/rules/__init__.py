@@ -11,4 +11,6 @@ from perfxl.rules import (  # noqa: F401
     indicator_values,
     integrity,
     money,
+    structure,
+    totals,
 )

@@ -200,7 +200,7 @@ def no_work_tasks(ctx: CheckContext) -> Iterator[Hit]:
     o = ctx.department.overall if ctx.department is not None else None
     if o is None or o.tasks or o.sheet_name not in ctx.result.sheets:
         return
-    cell = ctx.source(o.sheet_name).layout.block("tasks").cell(0, "matter")
+    cell = ctx.source(o.sheet_name).slot_cell("tasks", 0, "matter")
     yield Hit(o.sheet_name, cell, f"{o.sheet_name}!{cell}：年度重点工作计划一项也没有填写。",
               "请按部门职责列出本年度重点工作事项、责任科室和工作目标。")
 

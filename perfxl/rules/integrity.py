@@ -19,8 +19,10 @@ from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.formulas import CALLS_OUT, DDE, EXTERNAL, LINK_CALL
 from perfxl.grid import cell_text
+from perfxl.layout.a1 import bounds
 from perfxl.layout.a1 import split_cell as cell_key
-from perfxl.layout.spec import cell_name
+from perfxl.layout.spec import Formula, cell_name
+from perfxl.placement import move_references
 from perfxl.values import fmt
 
 #: Excel's error values, with what usually causes each
@@ -57,6 +59,18 @@ def recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
     """(sheet, cell, total) of every money formula of the layouts (合计), as the model recomputes it from the rows;
     computed once per check (T102, T104 and M111 all ask)."""
     return ctx.shared(_recomputed_totals)
+
+
+def formula_place(ctx: CheckContext, sheet: str, formula: Formula) -> str | None:
+    """Where a template formula is now. Next to inserted or deleted rows its row may be uncertain (a title between
+    two labels that moved apart): then the candidate cell that holds a formula, or None (T106 reports the change)."""
+    source = ctx.source(sheet)
+    row, col, _, _ = bounds(formula.ref)
+    if source.placement is None or source.placement.certain(row):
+        return source.formula_cell(formula.key)
+    facts = ctx.workbook_facts or {}
+    found = facts[sheet].formulas if sheet in facts else {}
+    return next((cell for r in source.placement.candidates(row) if (cell := cell_name(r, col)) in found), None)
 
 
 def _recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
@@ -107,8 +121,8 @@ def formula_overwritten(ctx: CheckContext) -> Iterator[Hit]:
     totals = {(sheet, cell): total for sheet, cell, total in recomputed_totals(ctx)}
     for sheet, source in ctx.result.sheets.items():
         for formula in source.layout.formulas if sheet in facts else ():
-            cell = ctx.formula_cell(sheet, formula.key)
-            if cell in facts[sheet].formulas:
+            cell = formula_place(ctx, sheet, formula)
+            if cell is None or cell in facts[sheet].formulas:
                 continue
             text = cell_text(ctx.result.grid[sheet].at(cell)).strip()
             now = f"改成了固定内容“{text}”" if text else "清空"
@@ -203,11 +217,29 @@ def foreign_formula(ctx: CheckContext) -> Iterator[Hit]:
     facts = ctx.workbook_facts
     if facts is None:
         return
+    from perfxl.rules.totals import sum_ranges, sum_rows
+
     yield from _external_link_parts(ctx)
+    placements = {name: source.where for name, source in ctx.result.sheets.items()}
+    sums = {(s.sheet, s.cell): s for s in sum_ranges(ctx)}
     for sheet, source in ctx.result.sheets.items():
         if sheet not in facts:
             continue
-        template = {ctx.formula_cell(sheet, f.key): f for f in source.layout.formulas}
+        template: dict[str, tuple[str, str, bool]] = {}  # cell → (label, the formula it should hold, holds it)
+        for f in source.layout.formulas:
+            cell = formula_place(ctx, sheet, f)
+            if cell is None:
+                continue
+            text = facts[sheet].texts.get(cell, "")
+            total = sums.get((sheet, cell))
+            if total is not None:  # a 合计: the template's SUM, wherever Excel moved its range
+                col, rows = total.column.first_col, total.placed
+                wanted = f"=SUM({col}{rows.start}:{col}{rows.stop - 1})"
+                fits = sum_rows(text, total.column, rows, total.block.capacity) is not None
+            else:
+                wanted = move_references(f.formula, source.where, placements)
+                fits = _same_formula(text, wanted)
+            template[cell] = (f.label, wanted, fits)
         for cell, text in sorted(facts[sheet].texts.items(), key=lambda item: cell_key(item[0])):
             yield from _formula_hits(sheet, cell, text, template.get(cell))
 
@@ -228,7 +260,7 @@ def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
                   "请在 Excel 中“数据→编辑链接→断开链接”后保存，或把内容粘贴到新模板中。")
 
 
-def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterator[Hit]:
+def _formula_hits(sheet: str, cell: str, text: str, expected: tuple[str, str, bool] | None) -> Iterator[Hit]:
     where = f"{sheet}!{cell}"
     shown = f"={text[:80]}{'…' if len(text) > 80 else ''}"
     remove = "请删除该公式，直接填写内容；不要打开其中的链接或启用外部内容。"
@@ -239,9 +271,8 @@ def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterato
     elif CALLS_OUT.search(text):
         yield Hit(sheet, cell, f"{where}：公式 {shown} 会联网或调用外部程序。", remove)
     elif expected is not None:
-        wanted = getattr(expected, "formula", "")
-        if text and wanted and not _same_formula(text, wanted):
-            label = getattr(expected, "label", "模板公式")
+        label, wanted, fits = expected
+        if text and not fits:
             yield Hit(sheet, cell, f"{where}：{label}的公式被改成了 {shown}（模板为 {wanted}），重新计算后显示的数会变。",
                       f"请从原模板恢复公式（{wanted}）。")
     elif LINK_CALL.search(text):
