@@ -10,7 +10,9 @@ ROOT=$(pwd)
 VENV="$ROOT/.venv"
 # python3-uno: tests/uno_buttons.py drives LibreOffice (opens the .xlsm/.xlam, "clicks" the buttons) from the
 # system Python (/usr/bin/python3); LibreOffice's own Basic runtime runs the VBA, no other package is needed.
-APT_PACKAGES=(libreoffice-calc-nogui python3-uno poppler-utils fonts-wqy-microhei)
+# fonts-crosextra-carlito: Calibri's metrics (the workbooks' default font sets the column-width unit), so LibreOffice
+# lays out pages as Excel does; without it a form prints on pages of different length than in Excel.
+APT_PACKAGES=(libreoffice-calc-nogui python3-uno poppler-utils fonts-wqy-microhei fonts-crosextra-carlito)
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/perfxl-test.XXXXXX")
 trap 'rm -rf "$LOG_DIR"' EXIT
 
@@ -74,13 +76,18 @@ have_cjk_font() {
     command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]
 }
 
+have_carlito() {
+    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list Carlito family 2>/dev/null)" ]
+}
+
 have_uno() {
     [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1
 }
 
-# ---- 1. system packages: LibreOffice (soffice, python3-uno), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font
+# ---- 1. system packages: LibreOffice (soffice, python3-uno), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font, Carlito
 if ! command -v soffice >/dev/null 2>&1 || ! have_uno || ! command -v pdftoppm >/dev/null 2>&1 \
-    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! have_cjk_font; then
+    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! have_cjk_font \
+    || ! have_carlito; then
     apt_install "${APT_PACKAGES[@]}"
 fi
 

@@ -75,3 +75,22 @@ def test_printable_summary_is_at_least_9_pt_and_the_chart_prints(tmp_path: Path)
     assert len(heights) > 20
     assert statistics.median(heights) >= 9, heights  # the full 汇总 table, 25 columns on a page, printed ≈ 4 pt
     assert any("各单位预算金额（万元）" in "".join(p.split()) for p in pages)  # the chart is on a printed page
+
+
+def _carlito() -> None:
+    fonts = subprocess.run(["fc-list", "Carlito", "family"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "Calibri's metrics are missing: apt-get install fonts-crosextra-carlito (scripts/test.sh does)"
+
+
+@pytest.mark.parametrize(("count", "pages"), [(40, 1), (54, 2)])
+def test_no_nearly_empty_last_page(count: int, pages: int, tmp_path: Path) -> None:
+    """A 项目申报表 whose rows overflow by a few prints on one page; one that overflows by half keeps two full pages."""
+    from perfxl.examples.hengdong import hengdong
+    from perfxl.writer import write_workbook
+
+    _carlito()
+    model = hengdong()
+    path = write_workbook(model.model_copy(update={"indicators": (model.indicators * 2)[:count]}), tmp_path / "衡东.xlsx")
+    printed = _assert_printed_well(pdf_of(path, tmp_path), pages)
+    if pages > 1:
+        assert printed[-1].count("标准") >= 10, printed[-1]  # the last page carries real rows, not a remnant

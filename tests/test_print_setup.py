@@ -116,3 +116,27 @@ def test_blocks_print_as_a_closed_frame(outputs: dict[str, Path]) -> None:
                         assert ws[f"{column.first_col}{block.last_row}"].border.bottom.style == "thin"
                     checked += 1
     assert checked >= 8
+
+
+def _hengdong_with(count: int, folder: Path) -> Worksheet:
+    """The 衡东 return with its indicators repeated or cut to ``count`` rows, as perfxl writes it."""
+    from perfxl.examples.hengdong import hengdong
+    from perfxl.writer import write_workbook
+
+    model = hengdong()
+    rows = (model.indicators * 2)[:count]
+    path = write_workbook(model.model_copy(update={"indicators": rows}), folder / f"衡东{count}.xlsx")
+    return _printed(path)[0]
+
+
+@pytest.mark.parametrize(("count", "fit_height"), [(20, 0), (40, 1), (54, 0)])
+def test_a_nearly_empty_last_page_is_folded_into_the_pages_before(count: int, fit_height: int, tmp_path: Path) -> None:
+    from perfxl.writer.pages import SMALLEST_SCALE, printed_pages
+
+    ws = _hengdong_with(count, tmp_path)
+    pages, _ = printed_pages(ws)
+    assert ws.page_setup.fitToHeight == fit_height, pages
+    if fit_height:
+        assert 1 < pages < 1 / SMALLEST_SCALE  # shrunk by at most SMALLEST_SCALE
+    assert ws.page_setup.fitToWidth == 1
+

@@ -86,7 +86,7 @@ OVERALL = SheetLayout(
     role="附表1",
     title="部门整体支出绩效目标表",
     default_name="附表1",
-    widths={"A": 14, "B": 24, "C": 22, "D": 36, "E": 22},
+    widths={"A": 20, "B": 24, "C": 22, "D": 36, "E": 22},  # A: "填报单位（盖章）：" unclipped
     labels=(
         Label("A1", "附表1", "form_no"),
         Label("A3", "填报单位（盖章）：", "note"),
@@ -204,7 +204,7 @@ SPENDING_DIRECTION = SheetLayout(
     role="附表3",
     title="区级专项资金支出方向绩效目标表",
     default_name="附表3-1",
-    widths={"A": 14, "B": 16, "C": 16, "D": 40, "E": 22, "F": 12},
+    widths={"A": 18, "B": 16, "C": 16, "D": 40, "E": 22, "F": 12},  # A: "支出方向（子项）" on one line
     labels=(
         Label("A1", "附表3", "form_no"),
         Label("F3", AMOUNT_UNIT, "note_right"),
@@ -255,7 +255,7 @@ PROJECT = SheetLayout(
     role="项目申报表",
     title="项目支出预算绩效目标申报表",
     default_name="项目申报表",
-    widths={"A": 14, "B": 16, "C": 20, "D": 36, "E": 22, "F": 12},
+    widths={"A": 17, "B": 16, "C": 20, "D": 36, "E": 22, "F": 12},  # A: "项目支出实施期" on one line
     labels=(
         Label("A2", "填报单位：", "note"),
         Label("D2", "预算年度：", "note_right"),

@@ -26,6 +26,7 @@ from perfxl.frameworks import PERFORMANCE_STANDARDS, FrameworkId, get_framework
 from perfxl.layout.spec import Block, Kind, SheetLayout, WorkbookLayout, cells_of, top_left
 from perfxl.marker import MARKER_SHEET, Marker
 from perfxl.writer.fit import fit_row_heights
+from perfxl.writer.pages import balance_last_page
 from perfxl.writer.styles import (
     GRID,
     INPUT_FILL,
@@ -75,15 +76,16 @@ def write_sheet(ws: Worksheet, layout: SheetLayout, model: BaseModel | None, fra
         _place(ws, formula.ref, formula_style(formula.style, formula.kind), formula.formula, as_formula=True)
     for block in layout.blocks:
         items = getattr(model, block.key, []) if model is not None else []
-        _write_block(ws, block, items, hide_unused=model is not None)
+        _write_block(ws, block, items)
         _add_dropdowns(ws, block, framework)
     if model is not None:
         fit_row_heights(ws, range(1, layout.last_row + 1), layout.heights)
     _protect(ws)
     _page_setup(ws, layout)
+    balance_last_page(ws)
 
 
-def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel], hide_unused: bool) -> None:
+def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel]) -> None:
     if len(items) > block.capacity:
         raise ValueError(f"{block.label}最多 {block.capacity} 行，实际 {len(items)} 行")
     for index, row in enumerate(block.rows):
@@ -93,12 +95,13 @@ def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel], hide_u
             ref = f"{column.first_col}{row}:{column.last_col}{row}"
             value = getattr(item, column.key) if item is not None else None
             _place(ws, ref, input_style(column.kind, border), _cell_value(value, column.kind))
-        if hide_unused and index >= max(block.min_rows, len(items)):
-            ws.row_dimensions[row].hidden = True
+        if index >= max(block.min_rows, len(items)):
+            ws.row_dimensions[row].hidden = True  # prints as the official form; unhidden when needed
     first, last = block.span
     rows_ref = f"{first}{block.first_row}:{last}{block.first_row + block.min_rows - 1}"
     _shade_while_empty(ws, rows_ref, f"COUNTA(${first}{block.first_row}:${last}{block.first_row})=0")
     if block.capacity > block.min_rows:
+        _hint_more_rows(ws, block)
         start = block.first_row + block.min_rows
         rule = Rule(
             type="expression",
@@ -120,6 +123,25 @@ def _shade_while_empty(ws: Worksheet, ref: str, condition: str | None = None) ->
     condition = condition or f"LEN(TRIM({top_left(ref)}))=0"
     rule = Rule(type="expression", dxf=DifferentialStyle(fill=INPUT_FILL), formula=[condition])
     ws.conditional_formatting.add(ref, rule)
+
+
+def _hint_more_rows(ws: Worksheet, block: Block) -> None:
+    """Say where the rest of the block is: its unused rows are hidden (so the form prints like the official one, on
+    one page), and a user who needs more rows unhides them. The hint is the input message of the last row shown in
+    a free-text column (a comment would clash with the .xlsm buttons' VML drawing; dropdown cells keep theirs)."""
+    column = next((c for c in block.columns if c.choices is None), None)
+    if column is None:
+        return
+    last_shown = block.first_row + block.min_rows - 1
+    hint = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="需要更多行？",
+        prompt=(f"本表可填 {block.capacity} 行，未用的行已隐藏。需要更多行时，选中这一行和下面的行（点行号拖选），"
+                "右键 →“取消隐藏”。"),
+    )
+    hint.add(f"{column.first_col}{last_shown}")
+    ws.add_data_validation(hint)
 
 
 def _add_dropdowns(ws: Worksheet, block: Block, framework: FrameworkId) -> None:
