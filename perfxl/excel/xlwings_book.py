@@ -209,8 +209,14 @@ class XlwingsBook:
             target.value = value
 
     def unhide_rows(self, sheet: str, rows: Sequence[int]) -> None:
+        self._row_visibility(sheet, rows, hidden=False)
+
+    def hide_rows(self, sheet: str, rows: Sequence[int]) -> None:
+        self._row_visibility(sheet, rows, hidden=True)
+
+    def _row_visibility(self, sheet: str, rows: Sequence[int], hidden: bool) -> None:
         for group in chunks([f"{row}:{row}" for row in rows], 20):
-            self.book.sheets[sheet].range(",".join(group)).api.EntireRow.Hidden = False
+            self.book.sheets[sheet].range(",".join(group)).api.EntireRow.Hidden = hidden
 
 
 def _text(value: object) -> object:

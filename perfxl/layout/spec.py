@@ -103,8 +103,8 @@ class Column:
 class Block:
     """Repeating rows (indicators, work tasks, spending details, 专项 rows), ``capacity`` rows from ``first_row``.
 
-    ``min_rows`` rows always show their grid lines; later rows show them only once something is typed, so a
-    half-empty block prints clean."""
+    ``min_rows`` rows are shown with their grid lines, as the official form prints them; the later rows are
+    hidden until needed (the user unhides them, or generate does) and show grid lines once something is typed."""
 
     key: str
     label: str
