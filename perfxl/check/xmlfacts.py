@@ -3,6 +3,11 @@
 Values (python-calamine) cannot tell whether a cell holds a formula or whether a sheet is protected, and loading
 the whole workbook with openpyxl costs far more than the check itself. The small workbook and relationship parts
 are parsed with ElementTree; the sheet parts, which are large, are scanned with one regex for just these facts.
+
+A file read from disk is inflated once by perfxl: :func:`perfxl.limits.check_package` measures every part before
+python-calamine may see it, and hands each sheet part (and the two parts that name the sheets) to a
+:class:`PackageFacts`, which scans it there and then. :func:`read_facts` opens the package itself, for callers
+that have no such pass behind them.
 """
 
 from __future__ import annotations
@@ -12,10 +17,62 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
-from perfxl.check.context import SheetFacts
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
+@dataclass(frozen=True)
+class SheetFacts:
+    """What values alone cannot tell about a sheet: is it protected, which cells hold formulas and whether each
+    formula has a cached result."""
+
+    protected: bool
+    formulas: dict[str, bool]  # cell → has a cached value
+    errors: dict[str, str]  # cell → saved error value ("#REF!"); python-calamine reads these as empty
+    texts: dict[str, str] = field(default_factory=dict)  # cell → formula as written, without "="
+
+
+class PackageFacts:
+    """Facts of every sheet part, gathered from the bytes the limits pass inflated (see the module docstring)."""
+
+    #: parts :meth:`take` wants besides the sheets
+    NAMING_PARTS = (_WORKBOOK, _WORKBOOK_RELS)
+
+    def __init__(self) -> None:
+        self._facts: dict[str, SheetFacts] = {}
+        self._naming: dict[str, bytes] = {}
+        self.names: list[str] = []  # every part of the package, as the zip directory lists them
+
+    def take(self, part: str, data: bytes) -> None:
+        """One inflated part: a sheet is scanned now (its bytes are not kept); the naming parts are kept."""
+        if part in self.NAMING_PARTS:
+            self._naming[part] = data
+            return
+        try:
+            self._facts[part] = sheet_facts(data)
+        except Exception:  # odd bytes: read_facts meets them again inside the rule that asks, and says so there
+            self._failed = True
+
+    _failed = False
+
+    def by_name(self) -> dict[str, SheetFacts] | None:
+        """Facts per sheet name, as :func:`read_facts` gives them; None when a sheet's part was not among those
+        taken (a part outside ``xl/worksheets/``): then the caller reads the package itself."""
+        if self._failed or any(part not in self._naming for part in self.NAMING_PARTS):
+            return None
+        names = set(self.names)
+        result = {}
+        for name, part in _parts_by_name(self._naming[_WORKBOOK_RELS], self._naming[_WORKBOOK]).items():
+            if part in self._facts:
+                result[name] = self._facts[part]
+            elif part in names:
+                return None
+            else:
+                result[name] = SheetFacts(False, {}, {})  # as read_facts: a sheet whose part is missing
+        return result
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -29,9 +86,16 @@ def read_facts(path: Path, data: bytes | None = None) -> dict[str, SheetFacts]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    return _parts_by_name(archive.read(_WORKBOOK_RELS), archive.read(_WORKBOOK))
+
+
+def _parts_by_name(rels_xml: bytes, book_xml: bytes) -> dict[str, str]:
+    """Sheet name → its part, from the workbook part and its relationships."""
+    from xml.etree import ElementTree  # here: a check of values alone never needs it
+
+    rels = ElementTree.fromstring(rels_xml)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    book = ElementTree.fromstring(book_xml)
     parts = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
@@ -59,6 +123,11 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
         data = archive.read(part)
     except KeyError:
         return SheetFacts(False, {}, {})
+    return sheet_facts(data)
+
+
+def sheet_facts(data: bytes) -> SheetFacts:
+    """:func:`_sheet_facts` of a sheet part's content."""
     protected = _is_protected(data)
     begin, stop = data.find(b"<sheetData"), data.find(b"</sheetData>")
     if b"<c r=" not in data or begin == -1 or stop == -1:  # prefixed markup (<x:c r=…>) or an odd part
