@@ -207,7 +207,8 @@ _JUDGES: dict[str, Judge] = {
 }
 
 # the usual markup (Excel, WPS, openpyxl, XlsxWriter): unprefixed tags, r= first in every cell
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_PLAIN_CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"|(?=[\s/>]))')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a prefixed cell (<x:c …>): measured tag by tag
 _PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _PLAIN_DIMENSION = re.compile(rb'<dimension ref="([^"<>]{0,64})"')
 # anything else: every tag of interest, read one by one
@@ -251,19 +252,21 @@ class SheetSize:
 def sheet_size(data: bytes) -> SheetSize:
     """Measure a sheet part; fast for the usual markup, tag by tag for anything else.
 
-    The fast path matches every cell's ``r=`` once; the merges are matched only from the first ``<mergeCell``
-    on (they follow the sheet data), and the farthest row and column are taken over the distinct values."""
-    cells = data.count(b"<c ") + data.count(b"<c>")
-    merges = data.count(b"<mergeCell ")
-    if b":c " in data or b":c>" in data:
+    The fast path finds every cell start once (its ``r=`` when it comes first, as the usual writers put it: a
+    cell without gives ("", "") and sends the part the slow way); the merges are matched only from the first
+    ``<mergeCell`` on (they follow the sheet data); the farthest row and column are taken over distinct values.
+    (Counting ``<c `` with ``bytes.count`` costs as much as the whole match: "<" and " " are everywhere.)"""
+    if _PREFIXED_CELL.search(data):
         return _sheet_size_by_tags(data)
     found = _PLAIN_CELL.findall(data)  # (col, row) per cell
+    merges = data.count(b"<mergeCell ")
     merged = _PLAIN_MERGE.findall(data, data.find(b"<mergeCell ")) if merges else []  # (col, row, col, row)
-    if len(found) != cells or len(merged) != merges:
+    cells = len(found)
+    cell_cols, cell_rows = zip(*found, strict=True) if found else ((), ())
+    if cell_cols.count(b"") or len(merged) != merges:
         return _sheet_size_by_tags(data)
     size = SheetSize(cells=cells, merges=merges)
     if cells:
-        cell_cols, cell_rows = zip(*found, strict=True)
         size.last = (max(map(int, set(cell_rows))), _farthest_column(cell_cols))
     if merges:
         cols1, rows1, cols2, rows2 = zip(*merged, strict=True)

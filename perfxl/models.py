@@ -15,7 +15,6 @@ A blank 一级/二级 cell means "same as the row above", as on the printed form
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -51,6 +50,8 @@ class Model:
 
     def model_dump_json(self, *, indent: int | None = None) -> str:
         """JSON as pydantic wrote it: ``Decimal`` as a string, enums by value, non-ASCII text as is."""
+        import json  # here: a check never writes JSON
+
         separators = (",", ": ") if indent is not None else (",", ":")
         return json.dumps(_dump(self, json_mode=True), ensure_ascii=False, indent=indent, separators=separators)
 

@@ -16,7 +16,6 @@ Example ``perfxl.toml``::
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -67,6 +66,8 @@ class Settings:
 
     def model_dump_json(self) -> str:
         """The settings as JSON (a cache key), as pydantic wrote them."""
+        import json  # here: only the result cache asks
+
         data = {
             "framework": None if self.framework is None else self.framework.value,
             "money_tolerance": str(self.money_tolerance),
