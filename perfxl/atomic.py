@@ -1,12 +1,13 @@
 """Files that appear whole or not at all: write next to the target, then rename over it.
 
-Kept free of heavy imports so ``perfxl check -o report.json`` does not load openpyxl to write a text file.
+Kept free of heavy imports so ``perfxl check -o report.json`` does not load openpyxl to write a text file;
+tempfile (and the random and hashlib it brings) is imported only when a file is written, since the check path
+imports this module without writing anything.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path next to ``target``; renamed over it only if the block succeeds."""
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=".~perfxl-", suffix=target.suffix, dir=target.parent)
     os.close(fd)

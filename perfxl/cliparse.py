@@ -8,32 +8,41 @@ output: the usage prefix and headings where they are made, and error messages by
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from typing import Any, NoReturn
 
 #: argparse's error sentences (Python 3.10–3.13 wording) and their Chinese; ``{0}``… are the captured parts
-_ERRORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^argument (.+?): (.*)$", re.S), "参数 {0}：{1}"),
-    (re.compile(r"^the following arguments are required: (.*)$"), "缺少必需的参数：{0}"),
-    (re.compile(r"^unrecognized arguments: (.*)$"), "无法识别的参数：{0}"),
-    (re.compile(r"^invalid choice: (.*?) \(choose from (.*)\)$"), "无效的选择 {0}（可选：{1}）"),
-    (re.compile(r"^invalid (\w+) value: (.*)$"), "无效的值 {1}（应为 {0}）"),
-    (re.compile(r"^one of the arguments (.*) is required$"), "必须给出以下参数之一：{0}"),
-    (re.compile(r"^not allowed with argument (.*)$"), "不能与参数 {0} 同时使用"),
-    (re.compile(r"^ambiguous option: (.*) could match (.*)$"), "选项 {0} 有歧义，可能是：{1}"),
-    (re.compile(r"^expected one argument$"), "需要一个值"),
-    (re.compile(r"^expected at least one argument$"), "至少需要一个值"),
-    (re.compile(r"^expected at most one argument$"), "最多只能有一个值"),
-    (re.compile(r"^expected (\d+) arguments?$"), "需要 {0} 个值"),
-    (re.compile(r"^ignored explicit argument (.*)$"), "多余的值 {0}"),
+_ERROR_TEXTS: list[tuple[str, str, int]] = [
+    (r"^argument (.+?): (.*)$", "参数 {0}：{1}", re.S),
+    (r"^the following arguments are required: (.*)$", "缺少必需的参数：{0}", 0),
+    (r"^unrecognized arguments: (.*)$", "无法识别的参数：{0}", 0),
+    (r"^invalid choice: (.*?) \(choose from (.*)\)$", "无效的选择 {0}（可选：{1}）", 0),
+    (r"^invalid (\w+) value: (.*)$", "无效的值 {1}（应为 {0}）", 0),
+    (r"^one of the arguments (.*) is required$", "必须给出以下参数之一：{0}", 0),
+    (r"^not allowed with argument (.*)$", "不能与参数 {0} 同时使用", 0),
+    (r"^ambiguous option: (.*) could match (.*)$", "选项 {0} 有歧义，可能是：{1}", 0),
+    (r"^expected one argument$", "需要一个值", 0),
+    (r"^expected at least one argument$", "至少需要一个值", 0),
+    (r"^expected at most one argument$", "最多只能有一个值", 0),
+    (r"^expected (\d+) arguments?$", "需要 {0} 个值", 0),
+    (r"^ignored explicit argument (.*)$", "多余的值 {0}", 0),
 ]
+
+
+@functools.cache
+def _errors() -> list[tuple[re.Pattern[str], str]]:
+    """The patterns, compiled at the first error (every start of perfxl would pay for them otherwise)."""
+    return [(re.compile(pattern, flags), template) for pattern, template, flags in _ERROR_TEXTS]
+
+
 _TYPES = {"int": "整数", "float": "数字"}
 
 
 def chinese_error(message: str) -> str:
     """argparse's English error ``message`` in Chinese (nested: "argument X: invalid choice …" both parts)."""
-    for pattern, template in _ERRORS:
+    for pattern, template in _errors():
         found = pattern.match(message)
         if found:
             parts = [chinese_error(part) if i == len(found.groups()) - 1 and template.startswith("参数") else part

@@ -13,9 +13,12 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from perfxl.layout.spec import split_cell
+
+if TYPE_CHECKING:
+    from perfxl.check.xmlfacts import PackageFacts
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -53,10 +56,12 @@ class SheetGrid:
 
 
 class Grid(Mapping[str, SheetGrid]):
-    """Sheets in workbook order."""
+    """Sheets in workbook order; ``xml``: what the file's sheet XML says besides values, gathered while the file
+    was measured (None for a live book or a grid built from values)."""
 
-    def __init__(self, sheets: Sequence[SheetGrid]):
+    def __init__(self, sheets: Sequence[SheetGrid], xml: PackageFacts | None = None):
         self._sheets = {sheet.name: sheet for sheet in sheets}
+        self.xml = xml
 
     def __getitem__(self, name: str) -> SheetGrid:
         return self._sheets[name]
@@ -90,10 +95,11 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def sniff(path: Path, data: bytes | None = None) -> None:
+def sniff(path: Path, data: bytes | None = None, facts: PackageFacts | None = None) -> None:
     """Raise :class:`WorkbookError` for files calamine should not be handed, with the reason in Chinese.
 
-    ``data`` is the file's content when the caller has already read it."""
+    ``data`` is the file's content when the caller has already read it. ``facts``, when given, takes the sheet
+    parts as the limits pass inflates them (so that perfxl inflates each part once)."""
     from perfxl import limits  # here: limits imports this module's WorkbookError
 
     if data is not None:
@@ -102,7 +108,7 @@ def sniff(path: Path, data: bytes | None = None) -> None:
         limits.check_file_size(path, len(data))
         _check_head(path, data[: len(OLE_MAGIC)], lambda: data[:_HEAD])
         _check_archive(path, io.BytesIO(data))
-        limits.check_package(path, io.BytesIO(data))
+        limits.check_package(path, io.BytesIO(data), facts=facts)
         return
     try:
         if not path.exists():
@@ -118,7 +124,7 @@ def sniff(path: Path, data: bytes | None = None) -> None:
             _check_head(path, start, lambda: start + handle.read(_HEAD - len(start)))
             _check_archive(path, handle)
             handle.seek(0)
-            limits.check_package(path, handle)
+            limits.check_package(path, handle, facts=facts)
     except OSError as err:
         raise WorkbookError(f"{path.name} 无法打开：{os_reason(err)}。") from err
 
@@ -187,8 +193,11 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
     read those bytes, so what was hashed is what was read even if the file is being rewritten meanwhile."""
     import python_calamine  # imported here: a click that only writes should not pay for it
 
+    from perfxl.check.xmlfacts import PackageFacts
+
     path = Path(path)
-    sniff(path, data)
+    facts = PackageFacts()
+    sniff(path, data, facts)
     try:
         # sniff() let through only zip packages holding xl/workbook.xml, so calamine's pick by content (bytes)
         # and by extension (path) agree
@@ -216,4 +225,4 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
         ) from err
     finally:
         book.close()
-    return Grid(sheets)
+    return Grid(sheets, facts)

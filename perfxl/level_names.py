@@ -24,9 +24,9 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import Literal
 
+from perfxl.resources import files
 from perfxl.values import to_halfwidth
 
 Level = Literal["一级", "二级"]

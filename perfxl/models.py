@@ -1,4 +1,10 @@
-"""What a return says, as pydantic models. Field names match the layout's keys (see ``perfxl.layout.forms``).
+"""What a return says, as plain dataclasses. Field names match the layout's keys (see ``perfxl.layout.forms``).
+
+They were pydantic models; importing and building pydantic cost ≈ 100 ms of CPU at every start of
+``perfxl check`` (and of every Excel click), several times the check itself. :class:`Model` keeps what callers
+used: keyword construction that converts as pydantic did (a nested dict into its model, a number or text into
+``Decimal``, ``"classic"`` into :class:`FrameworkId`), :meth:`Model.model_copy`, ``model_dump`` and
+``model_dump_json``. Unlike pydantic, assignments are not validated.
 
 Text is kept exactly as typed (line breaks, odd spacing, mistakes): the checks must see what the user wrote.
 Money is ``Decimal`` in 万元, ``None`` where the cell is empty or not a number (the reader reports the latter).
@@ -8,19 +14,64 @@ A blank 一级/二级 cell means "same as the row above", as on the printed form
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from enum import Enum
+from typing import Any, ClassVar, Literal
 
 from perfxl.frameworks import FrameworkId
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+class Model:
+    """Base of the form models (each a keyword-only dataclass; ``__dict__`` holds the fields, as in pydantic)."""
+
+    __slots__ = ()
+    #: (field, converter) pairs applied after ``__init__``, set up by :func:`_prepare` for each model class
+    _converters: ClassVar[tuple[tuple[str, Callable[[Any], Any]], ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name, convert in self._converters:
+            value = getattr(self, name)
+            converted = convert(value)
+            if converted is not value:
+                object.__setattr__(self, name, converted)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy with ``update`` applied (shallow unless ``deep``), as pydantic's ``model_copy``."""
+        import copy
+
+        source = copy.deepcopy(self) if deep else self
+        return dataclasses.replace(source, **(update or {}))  # type: ignore[type-var]
+
+    def model_dump(self) -> dict[str, Any]:
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def model_dump_json(self, *, indent: int | None = None) -> str:
+        """JSON as pydantic wrote it: ``Decimal`` as a string, enums by value, non-ASCII text as is."""
+        import json  # here: a check never writes JSON
+
+        separators = (",", ": ") if indent is not None else (",", ":")
+        return json.dumps(_dump(self, json_mode=True), ensure_ascii=False, indent=indent, separators=separators)
 
 
-class Indicator(_Model):
+def _dump(value: Any, json_mode: bool = False) -> Any:
+    if isinstance(value, Model):
+        return {f.name: _dump(getattr(value, f.name), json_mode) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+    if isinstance(value, list):
+        return [_dump(item, json_mode) for item in value]
+    if json_mode and isinstance(value, Decimal):
+        return str(value)
+    if json_mode and isinstance(value, Enum):
+        return value.value
+    return value
+
+
+
+
+@dataclass(kw_only=True)
+class Indicator(Model):
     """One 年度绩效指标 row."""
 
     level1: str = ""
@@ -30,7 +81,8 @@ class Indicator(_Model):
     standard: str = ""
 
 
-class WorkTask(_Model):
+@dataclass(kw_only=True)
+class WorkTask(Model):
     """附表1 年度重点工作计划 row: 事项, 责任单位/科室, 工作目标."""
 
     matter: str = ""
@@ -38,7 +90,8 @@ class WorkTask(_Model):
     target: str = ""
 
 
-class FundRow(_Model):
+@dataclass(kw_only=True)
+class FundRow(Model):
     """附表2 row: one 专项."""
 
     seq: str = ""
@@ -48,7 +101,8 @@ class FundRow(_Model):
     annual_target: str = ""
 
 
-class SpendingDetail(_Model):
+@dataclass(kw_only=True)
+class SpendingDetail(Model):
     """附表3 支出明细及测算说明 row."""
 
     intro: str = ""
@@ -57,11 +111,13 @@ class SpendingDetail(_Model):
     basis: str = ""
 
 
-class _Signed(_Model):
+@dataclass(kw_only=True)
+class _Signed(Model):
     preparer: str = ""
     phone: str = ""
 
 
+@dataclass(kw_only=True)
 class DepartmentOverall(_Signed):
     """附表1 部门整体支出绩效目标表."""
 
@@ -76,15 +132,16 @@ class DepartmentOverall(_Signed):
     basic: Decimal | None = None
     project: Decimal | None = None
     duties: str = ""
-    tasks: list[WorkTask] = []
-    indicators: list[Indicator] = []
+    tasks: list[WorkTask] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
 class FundSummary(_Signed):
     """附表2 区级专项资金绩效目标汇总表."""
 
     sheet_name: str = "附表2"
-    rows: list[FundRow] = []
+    rows: list[FundRow] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -92,6 +149,7 @@ class FundSummary(_Signed):
         return sum((row.amount or Decimal(0) for row in self.rows), Decimal(0))
 
 
+@dataclass(kw_only=True)
 class SpendingDirection(_Signed):
     """附表3 区级专项资金支出方向绩效目标表: one spending direction (子项) of a 专项."""
 
@@ -103,22 +161,23 @@ class SpendingDirection(_Signed):
     period: str = ""
     period_target: str = ""
     annual_target: str = ""
-    indicators: list[Indicator] = []
-    details: list[SpendingDetail] = []
+    indicators: list[Indicator] = field(default_factory=list)
+    details: list[SpendingDetail] = field(default_factory=list)
 
     @property
     def details_total(self) -> Decimal:
         return sum((row.amount or Decimal(0) for row in self.details), Decimal(0))
 
 
-class DepartmentReturn(_Model):
+@dataclass(kw_only=True)
+class DepartmentReturn(Model):
     """A department's workbook: 附表1 + 附表2 + one 附表3 per spending direction."""
 
     form: Literal["department"] = "department"
     framework: FrameworkId = FrameworkId.CLASSIC
-    overall: DepartmentOverall = DepartmentOverall()
-    summary: FundSummary = FundSummary()
-    directions: list[SpendingDirection] = []
+    overall: DepartmentOverall = field(default_factory=lambda: DepartmentOverall())
+    summary: FundSummary = field(default_factory=lambda: FundSummary())
+    directions: list[SpendingDirection] = field(default_factory=list)
 
     @property
     def unit(self) -> str:
@@ -129,6 +188,7 @@ class DepartmentReturn(_Model):
         return self.overall.year
 
 
+@dataclass(kw_only=True)
 class ProjectDeclaration(_Signed):
     """项目支出预算绩效目标申报表 (one project)."""
 
@@ -146,7 +206,7 @@ class ProjectDeclaration(_Signed):
     period: str = ""
     period_target: str = ""
     annual_target: str = ""
-    indicators: list[Indicator] = []
+    indicators: list[Indicator] = field(default_factory=list)
 
     @property
     def unit(self) -> str:
@@ -154,6 +214,61 @@ class ProjectDeclaration(_Signed):
 
 
 FormModel = DepartmentReturn | ProjectDeclaration
+
+
+def _to_decimal(value: Any) -> Any:
+    if value is None or isinstance(value, Decimal | bool):
+        return value
+    if isinstance(value, int | str):
+        return Decimal(value.strip() if isinstance(value, str) else value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def _to_model(cls: type[Model]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return cls(**value) if isinstance(value, dict) else value
+
+    return convert
+
+
+def _to_models(cls: type[Model]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, list) and not all(isinstance(item, cls) for item in value):
+            return [cls(**item) if isinstance(item, dict) else item for item in value]
+        return value
+
+    return convert
+
+
+def _to_framework(value: Any) -> Any:
+    return value if isinstance(value, FrameworkId) or value is None else FrameworkId(value)
+
+
+def _prepare(cls: type[Model]) -> None:
+    """The converters of ``cls``'s fields, from their annotations (read once, here at import)."""
+    converters: list[tuple[str, Callable[[Any], Any]]] = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        kind = str(f.type)
+        if "Decimal" in kind:
+            converters.append((f.name, _to_decimal))
+        elif kind == "FrameworkId":
+            converters.append((f.name, _to_framework))
+        elif kind.startswith("list[") and kind[5:-1] in _MODELS:
+            converters.append((f.name, _to_models(_MODELS[kind[5:-1]])))
+        elif kind in _MODELS:
+            converters.append((f.name, _to_model(_MODELS[kind])))
+    cls._converters = tuple(converters)
+
+
+_MODELS: dict[str, type[Model]] = {
+    cls.__name__: cls
+    for cls in (Indicator, WorkTask, FundRow, SpendingDetail, DepartmentOverall, FundSummary, SpendingDirection,
+                DepartmentReturn, ProjectDeclaration)
+}
+for _cls in _MODELS.values():
+    _prepare(_cls)
 
 
 def effective_levels(indicators: list[Indicator]) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from perfxl.examples import EXAMPLES, hengdong, shifeng
 from perfxl.models import DepartmentReturn, Indicator, ProjectDeclaration, effective_levels
+from perfxl.models import Model as BaseModel  # the form models are dataclasses now
 from perfxl.reader import read_form
 from perfxl.writer import write_workbook
 from tests.helpers import SEEDS, edit_cells, example_file

@@ -111,6 +111,15 @@ def test_prefixed_markup_and_cells_without_address_are_measured_too(shifeng: Pat
         sniff(path)
 
 
+def test_cells_written_with_other_white_space_or_prefixes_are_measured_too() -> None:
+    """A cell tag that does not start with ``<c r="…"`` (a line break before r=, a self-closed <c/>, a prefix
+    followed by a line break) sends the part the slow way instead of being left out of the count."""
+    plain = b'<worksheet><sheetData><row r="1"><c r="A1"/>'
+    assert sheet_size(plain + b'<c\nr="A99999"/></row></sheetData></worksheet>').last == (99999, 1)
+    assert sheet_size(plain + b"<c/></row></sheetData></worksheet>").cells == 2
+    assert sheet_size(b'<x:worksheet><x:c\nr="C7"/><x:c r="A1"/></x:worksheet>').last == (7, 3)
+
+
 def test_a_part_that_inflates_past_its_claim_is_stopped_at_the_limit(shifeng: Path, tmp_path: Path) -> None:
     """A zip bomb whose directory claims 2 KB: inflating stops one byte past the part limit, not at the end."""
     set_limits(dataclasses.replace(DEFAULT_LIMITS, part_mb=2))

@@ -88,3 +88,43 @@ def test_formula_cells_keep_their_order() -> None:
     facts = _sheet_facts(_archive(sheet), "xl/worksheets/sheet1.xml")
     assert list(facts.formulas.items()) == [("B1", False), ("C1", True), ("D1", True), ("A1", False)]
     assert facts.errors == {"D1": "#DIV/0!"}
+
+
+_BOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+         '<sheet name="附表1" sheetId="1" r:id="rId1"/><sheet name="A&amp;B" sheetId="2" r:id="rId2"/></sheets></workbook>'
+         ).encode()
+_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         b'<Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/>'
+         b'<Relationship Id="rId2" Type="t" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
+
+
+def _elementtree_parts(rels: bytes, book: bytes) -> dict[str, str]:
+    """Sheet name → part as ElementTree reads the two parts (the way every part was read before)."""
+    from xml.etree import ElementTree
+
+    from perfxl.check.xmlfacts import _MAIN, _PKG_REL, _REL, _parts
+
+    targets = {r.get("Id"): r.get("Target", "") for r in ElementTree.fromstring(rels).iter(f"{_PKG_REL}Relationship")}
+    sheets = ElementTree.fromstring(book).iter(f"{_MAIN}sheet")
+    return _parts(targets, ((sheet.get("name", ""), sheet.get(f"{_REL}id")) for sheet in sheets))
+
+
+def test_sheet_names_read_plainly_or_with_elementtree_agree(tmp_path: Path) -> None:
+    """The plain reading of the workbook part gives what ElementTree gives, and declines what it cannot read."""
+    from perfxl.check.xmlfacts import _parts_by_name, _plain_parts_by_name
+
+    plain = _BOOK.replace(b"A&amp;B", b"B2")
+    declined = [_BOOK,  # an entity in a name
+                plain.replace(b'name="B2"', b"name='B2'"),  # single quotes
+                plain.replace(b"<sheets>", b"<sheets><!-- <sheet name='x'/> -->"),  # a comment
+                plain.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')]
+    taken = [plain, plain.replace(b"r:id", b"x:id").replace(b"xmlns:r", b"xmlns:x")]  # any prefix for the namespace
+    for book in declined + taken:
+        assert _parts_by_name(_RELS, book) == _elementtree_parts(_RELS, book)
+        assert (_plain_parts_by_name(_RELS, book) is None) == (book in declined)
+    assert _parts_by_name(_RELS, _BOOK) == {"附表1": "xl/worksheets/sheet1.xml", "A&B": "xl/worksheets/sheet2.xml"}
+    for name in ("shifeng", "hengdong"):
+        with zipfile.ZipFile(example_file(name, tmp_path)) as archive:
+            rels, book = archive.read("xl/_rels/workbook.xml.rels"), archive.read("xl/workbook.xml")
+        assert _plain_parts_by_name(rels, book) == _elementtree_parts(rels, book) != {}

@@ -8,13 +8,14 @@ parsed once, however many rules look at them, and so is any view a rule module b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar, cast
 
 from perfxl.check.settings import Settings
+from perfxl.check.xmlfacts import SheetFacts
 from perfxl.frameworks import Framework, get_framework
 from perfxl.grid import cell_text
 from perfxl.layout.spec import Block
@@ -189,17 +190,10 @@ class CheckContext:
         """Protection and formulas per sheet, read from the file's XML; None when checking a live book."""
         if self.path is None:
             return None
+        gathered = self.result.grid.xml  # gathered while the file was read, from the same bytes
+        facts = gathered.by_name() if gathered is not None else None
+        if facts is not None:
+            return facts
         from perfxl.check.xmlfacts import read_facts
 
         return read_facts(self.path, self.data)
-
-
-@dataclass(frozen=True)
-class SheetFacts:
-    """What values alone cannot tell about a sheet: is it protected, which cells hold formulas and whether each
-    formula has a cached result."""
-
-    protected: bool
-    formulas: dict[str, bool]  # cell → has a cached value
-    errors: dict[str, str]  # cell → saved error value ("#REF!"); python-calamine reads these as empty
-    texts: dict[str, str] = field(default_factory=dict)  # cell → formula as written, without "="

@@ -17,18 +17,14 @@ Example ``perfxl.toml``::
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from types import ModuleType
 
 from perfxl.frameworks import FrameworkId
 from perfxl.limits import DEFAULT_LIMITS, Limits
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_NAME = "perfxl.toml"
 
@@ -37,43 +33,89 @@ class SettingsError(ValueError):
     """A config file or flag that cannot be used; the message is for the user."""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Check settings. Values already in their final form (the defaults, what a check passes on) are taken as
+    they are; anything else (a text tolerance, ``select="i,m"``, a ``limits`` dict) is validated and converted by
+    the pydantic :class:`~perfxl.check.settings_model.SettingsModel`, which raises pydantic's
+    ``ValidationError`` as this class did when it was that model. pydantic is thus loaded only when needed."""
 
-    framework: FrameworkId | None = Field(None, description="指标体系；默认按表单标识")
-    money_tolerance: Decimal = Field(Decimal("0.005"), ge=0, description="金额比较容差（万元）")
-    satisfaction_min: Decimal = Field(Decimal(85), ge=0, le=100, description="满意度目标下限（%）")
-    select: tuple[str, ...] = Field((), description="只运行这些规则（代码或前缀）")
-    ignore: tuple[str, ...] = Field((), description="不运行这些规则（代码或前缀）")
-    limits: tuple[tuple[str, float], ...] = Field((), description="读取限制（perfxl.limits.Limits 的字段）")
+    framework: FrameworkId | None = None  # 指标体系；默认按表单标识
+    money_tolerance: Decimal = Decimal("0.005")  # 金额比较容差（万元）
+    satisfaction_min: Decimal = Decimal(85)  # 满意度目标下限（%）
+    select: tuple[str, ...] = ()  # 只运行这些规则（代码或前缀）
+    ignore: tuple[str, ...] = ()  # 不运行这些规则（代码或前缀）
+    limits: tuple[tuple[str, float], ...] = ()  # 读取限制（perfxl.limits.Limits 的字段）
 
-    @field_validator("limits", mode="before")
+    def __post_init__(self) -> None:
+        if _final(self):
+            return
+        from perfxl.check.settings_model import SettingsModel
+
+        checked = SettingsModel(**{f.name: getattr(self, f.name) for f in fields(self)})
+        for f in fields(self):
+            object.__setattr__(self, f.name, getattr(checked, f.name))
+
     @classmethod
-    def _limits(cls, value: object) -> object:
-        """``[limits]`` of perfxl.toml: known names with positive numbers, kept as sorted pairs (hashable)."""
-        if isinstance(value, dict):
-            DEFAULT_LIMITS.merged(value)  # raises ValueError with the reason in Chinese
-            return tuple(sorted(value.items()))
-        return value
+    def model_validate(cls, data: Mapping[str, object]) -> Settings:
+        """Settings from a mapping (a parsed perfxl.toml with the flags); pydantic's ``ValidationError`` if wrong."""
+        from perfxl.check.settings_model import SettingsModel
+
+        checked = SettingsModel.model_validate(data)
+        return cls(**{f.name: getattr(checked, f.name) for f in fields(cls)})
+
+    def model_dump_json(self) -> str:
+        """The settings as JSON (a cache key), as pydantic wrote them."""
+        import json  # here: only the result cache asks
+
+        data = {
+            "framework": None if self.framework is None else self.framework.value,
+            "money_tolerance": str(self.money_tolerance),
+            "satisfaction_min": str(self.satisfaction_min),
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+            "limits": [list(pair) for pair in self.limits],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def read_limits(self) -> Limits:
         return DEFAULT_LIMITS.merged(dict(self.limits))
-
-    @field_validator("select", "ignore", mode="before")
-    @classmethod
-    def _codes(cls, value: object) -> object:
-        """Codes as people type them, wherever they come from (toml, CLI, the API): ``["i", "M,C101"]`` and
-        ``"i,m"`` are ("I", "M", "C101") and ("I", "M")."""
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-            return tuple(code.strip().upper() for item in value for code in item.split(",") if code.strip())
-        return value  # anything else: pydantic says what is wrong
 
     def wants(self, code: str) -> bool:
         if any(code.startswith(prefix) for prefix in self.ignore):
             return False
         return not self.select or any(code.startswith(prefix) for prefix in self.select)
+
+
+def _toml() -> ModuleType:
+    """tomllib, imported only when there is a config file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def __getattr__(name: str) -> object:
+    """``perfxl.check.settings.tomllib`` as before, loaded on first use."""
+    if name == "tomllib":
+        return _toml()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _final(settings: Settings) -> bool:
+    """Whether every value is already what validation would make of it (so validation can be skipped)."""
+    framework, tolerance, minimum = settings.framework, settings.money_tolerance, settings.satisfaction_min
+    return (
+        (framework is None or type(framework) is FrameworkId)
+        and type(tolerance) is Decimal and tolerance.is_finite() and tolerance >= 0
+        and type(minimum) is Decimal and minimum.is_finite() and 0 <= minimum <= 100
+        and all(
+            type(codes) is tuple and all(type(c) is str and c and c == c.strip().upper() and "," not in c for c in codes)
+            for codes in (settings.select, settings.ignore)
+        )
+        and settings.limits == ()
+    )
 
 
 def load_settings(config: Path | None = None, **overrides: object) -> Settings:
@@ -84,6 +126,7 @@ def load_settings(config: Path | None = None, **overrides: object) -> Settings:
     path = config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
     text = ""
     if path is not None:
+        tomllib = _toml()
         try:
             text = path.read_text(encoding="utf-8")
             data.update(tomllib.loads(text))
@@ -96,10 +139,15 @@ def load_settings(config: Path | None = None, **overrides: object) -> Settings:
         except tomllib.TOMLDecodeError as err:
             raise SettingsError(toml_problem(path, str(err))) from err
     data.update({key: value for key, value in overrides.items() if value is not None})
-    try:
-        settings = Settings.model_validate(data)
-    except ValidationError as err:
-        raise SettingsError(settings_problems(err.errors(), path, text)) from err
+    if not data:
+        settings = Settings()  # no config, no flags: nothing to validate (and pydantic stays unloaded)
+    else:
+        from pydantic import ValidationError
+
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as err:
+            raise SettingsError(settings_problems(err.errors(), path, text)) from err
     unknown = unknown_codes(settings.select + settings.ignore)
     if unknown:
         raise SettingsError(

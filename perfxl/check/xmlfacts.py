@@ -3,6 +3,11 @@
 Values (python-calamine) cannot tell whether a cell holds a formula or whether a sheet is protected, and loading
 the whole workbook with openpyxl costs far more than the check itself. The small workbook and relationship parts
 are parsed with ElementTree; the sheet parts, which are large, are scanned with one regex for just these facts.
+
+A file read from disk is inflated once by perfxl: :func:`perfxl.limits.check_package` measures every part before
+python-calamine may see it, and hands each sheet part (and the two parts that name the sheets) to a
+:class:`PackageFacts`, which scans it there and then. :func:`read_facts` opens the package itself, for callers
+that have no such pass behind them.
 """
 
 from __future__ import annotations
@@ -12,10 +17,63 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
-from perfxl.check.context import SheetFacts
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
+@dataclass(frozen=True)
+class SheetFacts:
+    """What values alone cannot tell about a sheet: is it protected, which cells hold formulas and whether each
+    formula has a cached result."""
+
+    protected: bool
+    formulas: dict[str, bool]  # cell → has a cached value
+    errors: dict[str, str]  # cell → saved error value ("#REF!"); python-calamine reads these as empty
+    texts: dict[str, str] = field(default_factory=dict)  # cell → formula as written, without "="
+
+
+class PackageFacts:
+    """Facts of every sheet part, gathered from the bytes the limits pass inflated (see the module docstring)."""
+
+    #: parts :meth:`take` wants besides the sheets
+    NAMING_PARTS = (_WORKBOOK, _WORKBOOK_RELS)
+
+    def __init__(self) -> None:
+        self._facts: dict[str, SheetFacts] = {}
+        self._naming: dict[str, bytes] = {}
+        self.names: list[str] = []  # every part of the package, as the zip directory lists them
+
+    def take(self, part: str, data: bytes) -> None:
+        """One inflated part: a sheet is scanned now (its bytes are not kept); the naming parts are kept."""
+        if part in self.NAMING_PARTS:
+            self._naming[part] = data
+            return
+        try:
+            self._facts[part] = sheet_facts(data)
+        except Exception:  # odd bytes: read_facts meets them again inside the rule that asks, and says so there
+            self._failed = True
+
+    _failed = False
+
+    def by_name(self) -> dict[str, SheetFacts] | None:
+        """Facts per sheet name, as :func:`read_facts` gives them; None when a sheet's part was not among those
+        taken (a part outside ``xl/worksheets/``): then the caller reads the package itself."""
+        if self._failed or any(part not in self._naming for part in self.NAMING_PARTS):
+            return None
+        names = set(self.names)
+        result = {}
+        for name, part in _parts_by_name(self._naming[_WORKBOOK_RELS], self._naming[_WORKBOOK]).items():
+            if part in self._facts:
+                result[name] = self._facts[part]
+            elif part in names:
+                return None
+            else:
+                result[name] = SheetFacts(False, {}, {})  # as read_facts: a sheet whose part is missing
+        return result
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -29,15 +87,88 @@ def read_facts(path: Path, data: bytes | None = None) -> dict[str, SheetFacts]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    return _parts_by_name(archive.read(_WORKBOOK_RELS), archive.read(_WORKBOOK))
+
+
+def _parts_by_name(rels_xml: bytes, book_xml: bytes) -> dict[str, str]:
+    """Sheet name → its part, from the workbook part and its relationships."""
+    plain = _plain_parts_by_name(rels_xml, book_xml)
+    if plain is not None:
+        return plain
+    from xml.etree import ElementTree  # here: only for markup the plain reading declines
+
+    rels = ElementTree.fromstring(rels_xml)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    book = ElementTree.fromstring(book_xml)
+    return _parts(targets, ((sheet.get("name", ""), sheet.get(f"{_REL}id")) for sheet in book.iter(f"{_MAIN}sheet")))
+
+
+def _parts(targets: Mapping[str | None, str], sheets: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     parts = {}
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        parts[sheet.get("name", "")] = part
+    for name, rel_id in sheets:
+        target = targets.get(rel_id, "")
+        parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     return parts
+
+
+# The usual workbook and relationship parts (every writer perfxl has met): the main namespace as the default one,
+# unprefixed <sheet …>/<Relationship …> tags whose attributes are double-quoted plain text. Anything else (a comment,
+# an entity, another encoding, prefixed tags) is read with ElementTree, so both ways give the same answer; the plain
+# way spares a check the ElementTree import (≈ 2.5 ms a start).
+_PLAIN_SHEET = re.compile(rb"<sheet\s([^<>]*)>")
+_PLAIN_RELATIONSHIP = re.compile(rb"<Relationship\s([^<>]*)>")
+_ANY_SHEET = re.compile(rb"<sheet[\s/>]")
+_ANY_RELATIONSHIP = re.compile(rb"<Relationship[\s/>]")
+_ATTRIBUTE = re.compile(rb'\s*([A-Za-z_][\w.:-]*)\s*=\s*"([^"<&\t\n\r]*)"')
+_REL_PREFIX = re.compile(rb'xmlns:([A-Za-z_][\w.-]*)="http://schemas\.openxmlformats\.org/officeDocument/2006/relationships"')
+_ODD_MARKUP = (b"<!--", b"<![CDATA[", b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _plain_parts_by_name(rels_xml: bytes, book_xml: bytes) -> dict[str, str] | None:
+    main = f'xmlns="{_MAIN[1:-1]}"'.encode()
+    package = f'xmlns="{_PKG_REL[1:-1]}"'.encode()
+    prefixes = _REL_PREFIX.findall(book_xml)
+    if (
+        len(prefixes) != 1 or book_xml.count(b"xmlns=") != 1 or main not in book_xml
+        or rels_xml.count(b"xmlns=") != 1 or package not in rels_xml
+        or not _utf8(book_xml) or not _utf8(rels_xml)
+        or any(odd in part for odd in _ODD_MARKUP for part in (book_xml, rels_xml))
+    ):
+        return None
+    rel_id = prefixes[0] + b":id"
+    relationships = [_attributes(m) for m in _PLAIN_RELATIONSHIP.findall(rels_xml)]
+    sheets = [_attributes(m) for m in _PLAIN_SHEET.findall(book_xml)]
+    found = relationships + sheets
+    if any(attrs is None for attrs in found) or len(_ANY_RELATIONSHIP.findall(rels_xml)) != len(relationships) \
+            or len(_ANY_SHEET.findall(book_xml)) != len(sheets):
+        return None
+    try:
+        targets = {_text(a.get(b"Id")): _text(a.get(b"Target", b"")) or "" for a in relationships if a is not None}
+        return _parts(targets, ((_text(a.get(b"name", b"")) or "", _text(a.get(rel_id))) for a in sheets if a is not None))
+    except UnicodeDecodeError:
+        return None
+
+
+def _attributes(tag: bytes) -> dict[bytes, bytes] | None:
+    """The attributes of one tag (its text after the name), or None unless they are all plain and distinct."""
+    pairs = _ATTRIBUTE.findall(tag)
+    rest = _ATTRIBUTE.sub(b"", tag).strip()
+    if rest not in (b"", b"/") or len({key for key, _ in pairs}) != len(pairs) or any(k.startswith(b"xmlns") for k, _ in pairs):
+        return None
+    return dict(pairs)
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8")
+
+
+def _utf8(part: bytes) -> bool:
+    """No byte-order mark and no declared encoding other than UTF-8."""
+    if part.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = part[: part.find(b"?>") + 2] if part.startswith(b"<?xml") else b""
+    declared = re.search(rb"encoding\s*=\s*[\"']([^\"']*)[\"']", head)
+    return declared is None or declared[1].lower() in (b"utf-8", b"utf8")
 
 
 # Each pattern keeps an attempt inside one tag ([^<>]*) or one text ([^<]*), so every scan is linear in the part's
@@ -59,6 +190,11 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
         data = archive.read(part)
     except KeyError:
         return SheetFacts(False, {}, {})
+    return sheet_facts(data)
+
+
+def sheet_facts(data: bytes) -> SheetFacts:
+    """:func:`_sheet_facts` of a sheet part's content."""
     protected = _is_protected(data)
     begin, stop = data.find(b"<sheetData"), data.find(b"</sheetData>")
     if b"<c r=" not in data or begin == -1 or stop == -1:  # prefixed markup (<x:c r=…>) or an odd part

@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib.resources import files
 from typing import NamedTuple
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
+from perfxl.resources import files
 from perfxl.values import squash
 
 CLOSE = 0.8

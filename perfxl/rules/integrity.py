@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from pydantic import BaseModel
-
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
@@ -22,6 +20,7 @@ from perfxl.grid import cell_text
 from perfxl.layout.a1 import bounds
 from perfxl.layout.a1 import split_cell as cell_key
 from perfxl.layout.spec import Formula, cell_name
+from perfxl.models import Model as BaseModel  # the form models (plain dataclasses)
 from perfxl.placement import move_references
 from perfxl.values import fmt
 

@@ -5,25 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from pydantic import BaseModel
 
 from perfxl.authorship import save_signed
 from perfxl.frameworks import FrameworkId
 from perfxl.layout.forms import DEPARTMENT_WORKBOOK, PROJECT_WORKBOOK
 from perfxl.layout.spec import SheetLayout, WorkbookLayout
-from perfxl.models import DepartmentReturn, FormModel, ProjectDeclaration
+from perfxl.models import DepartmentReturn, FormModel, Model, ProjectDeclaration
 from perfxl.writer.build import build_workbook
 
 __all__ = ["build_template", "template_file_name", "write_workbook"]
 
 
-def _sheets(layout: WorkbookLayout, model: FormModel | None) -> list[tuple[SheetLayout, BaseModel | None]]:
-    sheets: list[tuple[SheetLayout, BaseModel | None]] = []
+def _sheets(layout: WorkbookLayout, model: FormModel | None) -> list[tuple[SheetLayout, Model | None]]:
+    sheets: list[tuple[SheetLayout, Model | None]] = []
     for role in layout.sheets:
         if model is None:
             sheets.append((role.layout, None))
         elif role.repeating:
-            children: list[BaseModel] = list(getattr(model, role.attr))
+            children: list[Model] = list(getattr(model, role.attr))
             sheets += [(role.layout, child) for child in children] or [(role.layout, None)]
         else:
             sheets.append((role.layout, model if role.attr == "project" else getattr(model, role.attr)))

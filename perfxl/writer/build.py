@@ -19,12 +19,12 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from pydantic import BaseModel
 
 from perfxl import printing
 from perfxl.frameworks import PERFORMANCE_STANDARDS, FrameworkId, get_framework
 from perfxl.layout.spec import Block, Kind, SheetLayout, WorkbookLayout, cells_of, top_left
 from perfxl.marker import MARKER_SHEET, Marker
+from perfxl.models import Model
 from perfxl.writer.fit import fit_row_heights
 from perfxl.writer.pages import balance_last_page
 from perfxl.writer.styles import (
@@ -43,7 +43,7 @@ BUILD_TIME = dt.datetime(2023, 1, 1)
 
 
 def build_workbook(
-    layout: WorkbookLayout, framework: FrameworkId, sheets: Sequence[tuple[SheetLayout, BaseModel | None]]
+    layout: WorkbookLayout, framework: FrameworkId, sheets: Sequence[tuple[SheetLayout, Model | None]]
 ) -> Workbook:
     """One worksheet per (layout, model) pair, in order, then the hidden marker; structure locked."""
     book = Workbook()
@@ -61,7 +61,7 @@ def build_workbook(
     return book
 
 
-def write_sheet(ws: Worksheet, layout: SheetLayout, model: BaseModel | None, framework: FrameworkId) -> None:
+def write_sheet(ws: Worksheet, layout: SheetLayout, model: Model | None, framework: FrameworkId) -> None:
     for col, width in layout.widths.items():
         ws.column_dimensions[col].width = width
     for row, height in layout.heights.items():
@@ -85,7 +85,7 @@ def write_sheet(ws: Worksheet, layout: SheetLayout, model: BaseModel | None, fra
     balance_last_page(ws)
 
 
-def _write_block(ws: Worksheet, block: Block, items: Sequence[BaseModel]) -> None:
+def _write_block(ws: Worksheet, block: Block, items: Sequence[Model]) -> None:
     if len(items) > block.capacity:
         raise ValueError(f"{block.label}最多 {block.capacity} 行，实际 {len(items)} 行")
     for index, row in enumerate(block.rows):
