@@ -244,6 +244,16 @@ class Chooser:
                     self._try(e, extra, snippet.describe(f"{fmt(price)}{unit}")) for e in pool
                 ):
                     added += 1
+        if self.facts.amount is not None and self._only_total_cost():
+            self.notes.append(
+                f"成本指标只有总成本 {fmt(self.facts.amount)}万元：测算未写单价，无法分解。请按测算补充分项成本"
+                "或单位成本（如“培训 ≤150元/人”），否则检查时 I305 会提示成本指标过弱。"
+            )
+
+    def _only_total_cost(self) -> bool:
+        """The cost rows, written and generated, are one bound in 万元 (what rule I305 calls a weak cost measure)."""
+        costs = [(level2, unit) for level2, _, unit in self.values if level2.endswith("成本指标")]
+        return len(costs) == 1 and costs[0][1] == "万元"
 
     def _has_total(self) -> bool:
         """A row already bounds the whole cost in 万元 (成本指标 or 经济成本指标: forms mix the vocabularies)."""

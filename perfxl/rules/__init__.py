@@ -1,4 +1,4 @@
-"""Rule modules, one per family (indicators split in three); importing this package registers every rule."""
+"""Rule modules, one per family (indicators split in four); importing this package registers every rule."""
 
 from perfxl.rules import (  # noqa: F401
     calculation,
@@ -7,6 +7,7 @@ from perfxl.rules import (  # noqa: F401
     hygiene,
     indicator_names,
     indicator_structure,
+    indicator_targets,
     indicator_values,
     integrity,
     money,
