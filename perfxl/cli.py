@@ -27,7 +27,7 @@ def command(name: str, help_text: str, module: str) -> Callable[[Callable[[argpa
 
 @command("templates", "生成空白模板（部门附表1–3、项目申报表）", "perfxl.commands.templates")
 def _templates(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, default=Path("workbook_templates"), help="输出文件夹（默认 workbook_templates）")
+    p.add_argument("--out", type=Path, default=Path("workbook_templates"), metavar="文件夹", help="输出文件夹（默认 workbook_templates）")
 
 
 @command("excel", "Excel 按钮：为当前 Windows 用户安装（setup）或卸载（remove）功能区加载项和模板", "perfxl.commands.excel")
@@ -50,21 +50,21 @@ def _excel(p: argparse.ArgumentParser) -> None:
 @command("example", "输出内置示例（两份真实的 2023 年报表）", "perfxl.commands.example")
 def _example(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", choices=["shifeng", "hengdong"], help="shifeng=石峰区部门整体；hengdong=衡东县项目申报表")
-    p.add_argument("-o", "--output", type=Path, required=True, help="输出的 .xlsx 文件")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="输出文件", help="输出的 .xlsx 文件")
 
 
 @command("show", "读取一份报表并以 JSON 输出其内容（核对读取结果用）", "perfxl.commands.show")
 def _show(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="报表", help="一份 .xlsx/.xlsm 报表")
 
 
 @command("check", "校验报表：金额、测算、指标、表间一致、填报完整、文字规范、模板完整", "perfxl.commands.check")
 def _check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", type=Path, help="一个或多个 .xlsx/.xlsm 报表")
+    p.add_argument("files", nargs="+", type=Path, metavar="报表", help="一个或多个 .xlsx/.xlsm 报表")
     p.add_argument("--format", choices=["text", "json", "html"], default="text", help="输出格式（默认 text）")
-    p.add_argument("-o", "--output", type=Path, help="把报告写入文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", type=Path, metavar="输出文件", help="把报告写入文件（默认输出到屏幕）")
     p.add_argument("--mark", type=Path, metavar="OUT.xlsx", help="另存一份标注了问题单元格的副本（仅限一个文件）")
-    p.add_argument("--config", type=Path, help="配置文件（默认当前目录的 perfxl.toml）")
+    p.add_argument("--config", type=Path, metavar="perfxl.toml", help="配置文件（默认当前目录的 perfxl.toml）")
     p.add_argument("--framework", choices=["classic", "guide2021"], help="指标体系（默认按表单标识）")
     p.add_argument("--select", action="append", metavar="CODE", help="只运行这些规则（代码或前缀，可多次）")
     p.add_argument("--ignore", action="append", metavar="CODE", help="不运行这些规则（代码或前缀，可多次）")
@@ -74,7 +74,7 @@ def _check(p: argparse.ArgumentParser) -> None:
 
 @command("rule", "显示规则说明（不带参数时列出全部规则）", "perfxl.commands.rule")
 def _rule(p: argparse.ArgumentParser) -> None:
-    p.add_argument("code", nargs="?", help="规则代码，如 M101")
+    p.add_argument("code", nargs="?", metavar="代码", help="规则代码，如 M101")
 
 
 @command("library", "指标库：导出、搜索、列出", "perfxl.commands.library")
@@ -82,61 +82,74 @@ def _library(p: argparse.ArgumentParser) -> None:
     # --library is accepted before or after the action: `perfxl library list --library X` and
     # `perfxl library --library X list` (SUPPRESS keeps the sub-parser from overwriting the main one's value)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", type=Path, action="append", default=argparse.SUPPRESS,
+    common.add_argument("--library", type=Path, action="append", default=argparse.SUPPRESS, metavar="指标库.xlsx",
                         help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
-    p.add_argument("--library", type=Path, action="append", help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
+    p.add_argument("--library", type=Path, action="append", metavar="指标库.xlsx",
+                   help="用户指标库（指标库.xlsx），可多次；覆盖或扩充默认库")
     sub = p.add_subparsers(dest="action", metavar="操作", required=True)
     export = sub.add_parser("export", help="把指标库导出为可编辑的 指标库.xlsx", parents=[common])
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=Path, metavar="指标库.xlsx")
     search = sub.add_parser("search", help="按名称、关键词、项目类型搜索", parents=[common])
-    search.add_argument("text")
+    search.add_argument("text", metavar="文字")
     listing = sub.add_parser("list", help="列出指标（可按项目类型）", parents=[common])
-    listing.add_argument("--type", dest="project_type", help="项目类型，如 培训")
+    listing.add_argument("--type", dest="project_type", metavar="项目类型", help="项目类型，如 培训")
     listing.add_argument("--framework", choices=["classic", "guide2021"], help="只列出该指标体系可用的指标")
 
 
 @command("generate", "生成指标：按指标库和表内测算数据填写一张附表3或项目申报表的指标", "perfxl.commands.generate")
 def _generate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="报表 .xlsx（不会被修改）")
-    p.add_argument("--sheet", help="工作表名（如 附表3-1；项目申报表可省略）")
+    p.add_argument("file", type=Path, metavar="报表", help="报表 .xlsx（不会被修改）")
+    p.add_argument("--sheet", metavar="工作表", help="工作表名（如 附表3-1；项目申报表可省略）")
     p.add_argument("--type", dest="types", action="append", metavar="项目类型", help="项目类型（可多次；默认自动判断）")
-    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="输出文件", help="输出文件")
     p.add_argument("--replace", action="store_true", help="先清空指标区再生成")
-    p.add_argument("--library", type=Path, action="append", help="用户指标库（可多次）")
-    p.add_argument("--config", type=Path, help="配置文件（满意度下限等）")
+    p.add_argument("--library", type=Path, action="append", metavar="指标库.xlsx", help="用户指标库（可多次）")
+    p.add_argument("--config", type=Path, metavar="perfxl.toml", help="配置文件（满意度下限等）")
 
 
 @command("consolidate", "汇总：把多份报表汇总成一个汇总工作簿", "perfxl.commands.consolidate")
 def _consolidate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹（递归查找）")
-    p.add_argument("-o", "--output", type=Path, required=True, help="汇总工作簿 .xlsx")
-    p.add_argument("--expected", type=Path, help="应报送单位名单（.txt 每行一个，.csv 或 .xlsx：标题为“单位名称”等的列，没有标题时第一列单位名称）")
+    p.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="文件或文件夹（递归查找）")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="汇总.xlsx", help="汇总工作簿 .xlsx")
+    p.add_argument("--expected", type=Path, metavar="名单", help="应报送单位名单（.txt 每行一个，.csv 或 .xlsx：标题为“单位名称”等的列，没有标题时第一列单位名称）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="屏幕输出格式")
-    p.add_argument("--workers", type=int, help="并行进程数（默认 CPU 核数）")
-    p.add_argument("--config", type=Path, help="配置文件")
-    p.add_argument("--cache", type=Path, help="结果缓存文件夹（默认在用户缓存目录；未改动的文件不再重复读取）")
+    p.add_argument("--workers", type=int, metavar="进程数", help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--config", type=Path, metavar="perfxl.toml", help="配置文件")
+    p.add_argument("--cache", type=Path, metavar="文件夹", help="结果缓存文件夹（默认在用户缓存目录；未改动的文件不再重复读取）")
     p.add_argument("--no-cache", action="store_true", help="不用缓存，每个文件都重新读取和校验")
 
 
 @command("unmark", "清除标记：另存一份去掉校验标记的副本（单元格恢复标记前的底色和批注）", "perfxl.commands.unmark")
 def _unmark(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="标注过的报表（不会被修改）")
-    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件（扩展名与原文件相同）")
+    p.add_argument("file", type=Path, metavar="报表", help="标注过的报表（不会被修改）")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="输出文件", help="输出文件（扩展名与原文件相同）")
 
 
 @command("sheet3", "新增附表3：为附表2 的一个专项新增支出方向表（填好所属专项名称和项目金额）", "perfxl.commands.sheet3")
 def _sheet3(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="部门绩效目标表（不会被修改）")
-    p.add_argument("--row", type=int, help="附表2 中专项所在的行号（默认：第一个还没有附表3 的专项）")
-    p.add_argument("-o", "--output", type=Path, required=True, help="输出文件（扩展名与原文件相同）")
+    p.add_argument("file", type=Path, metavar="报表", help="部门绩效目标表（不会被修改）")
+    p.add_argument("--row", type=int, metavar="行号", help="附表2 中专项所在的行号（默认：第一个还没有附表3 的专项）")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="输出文件", help="输出文件（扩展名与原文件相同）")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="perfxl", description="预算绩效目标表：模板、校验、生成指标、汇总")
+    from perfxl.cliparse import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="perfxl", description="预算绩效目标表：模板、校验、生成指标、汇总")
+    parser.add_argument("--version", action="version", version=f"perfxl {_version()}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, (help_text, add_arguments, _module) in _COMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("perfxl")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "（未安装，源码运行）"
 
 
 def _stop_cleanly_on_sigterm() -> None:

@@ -15,15 +15,24 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from perfxl.atomic import atomic_path
+from perfxl.authorship import save_signed
 from perfxl.check.findings import Finding
 from perfxl.edits.defuse import defuse_formulas
-from perfxl.edits.marks import FILL_COLOURS, RESULT_SHEET, apply_marks, cell_link, clear_marks, comment_entry
+from perfxl.edits.marks import (
+    FILL_COLOURS,
+    MARK_FILLS,
+    RESULT_SHEET,
+    apply_marks,
+    cell_link,
+    clear_marks,
+    comment_entry,
+)
 from perfxl.edits.openpyxl_book import OpenpyxlBook, structure_unlocked
 from perfxl.grid import WORKBOOK_SUFFIXES, WorkbookError, sniff
 
 __all__ = [
     "FILL_COLOURS",
+    "MARK_FILLS",
     "RESULT_SHEET",
     "MarkError",
     "cell_link",
@@ -57,8 +66,7 @@ def mark_workbook(source: Path, findings: Sequence[Finding], target: Path) -> Pa
     Marking a marked copy replaces its marks."""
     book = _open(source, target)
     apply_marks(OpenpyxlBook(book), findings)
-    with atomic_path(target) as tmp:
-        book.save(tmp)
+    save_signed(book, target)
     return target
 
 
@@ -67,8 +75,7 @@ def unmark_workbook(source: Path, target: Path) -> int:
     ``target``; the number of cells restored."""
     book = _open(source, target)
     restored = clear_marks(OpenpyxlBook(book))
-    with atomic_path(target) as tmp:
-        book.save(tmp)
+    save_signed(book, target)
     return restored
 
 

@@ -2,7 +2,8 @@
 
 ``read_form(path)`` reads a file; ``read_grid_form(grid, source)`` reads the same grid the Excel adapter builds
 from a live book. Sheets are recognised by their anchor labels (so renamed or copied 附表3 sheets are found);
-a sheet that looks like a form but whose labels moved means rows were inserted or deleted, which is an error.
+where labels moved because rows were inserted or deleted, the values are read where they are now
+(:mod:`perfxl.placement`) and the check reports the change (T106); a sheet that cannot be placed is an error.
 Values that cannot be typed (text in an amount cell) become ``None`` in the model and a :class:`ReadProblem`
 at their cell, never a silent zero.
 """
@@ -15,11 +16,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from perfxl.frameworks import FrameworkId, normalize_name
+from perfxl.frameworks import FrameworkId
 from perfxl.grid import Grid, SheetGrid, cell_text, read_grid
 from perfxl.layout.spec import Block, Kind, SheetLayout, SheetRole, WorkbookLayout, top_left
 from perfxl.marker import MARKER_SHEET, FormError, Marker, read_marker
 from perfxl.models import DepartmentReturn, FormModel, ProjectDeclaration
+from perfxl.placement import Placement, PlacementError, place
 from perfxl.values import parse_amount
 
 
@@ -34,17 +36,41 @@ class ReadProblem:
 
 @dataclass
 class SheetSource:
-    """Where one sheet's values were read: its name, layout, and the worksheet row of each block item."""
+    """Where one sheet's values were read: its name, layout, where the layout's rows are now (rows may have been
+    inserted or deleted) and the worksheet row of each block item."""
 
     name: str
     layout: SheetLayout
     item_rows: dict[str, list[int]] = field(default_factory=dict)
+    placement: Placement | None = None
+
+    @property
+    def where(self) -> Placement:
+        """Where the layout's rows are: :attr:`placement`, or the template's own rows when none moved."""
+        return self.placement if self.placement is not None else Placement(self.layout)
+
+    @property
+    def moved(self) -> bool:
+        """True when rows were inserted or deleted (T106 reports them)."""
+        return self.placement is not None and self.placement.moved
 
     def field_cell(self, key: str) -> str:
-        return self.layout.field(key).cell
+        item = self.layout.field(key)
+        return item.cell if self.placement is None else self.placement.cell(item.ref)
+
+    def formula_cell(self, key: str) -> str:
+        """The formula's cell now (its best guess when a row next to it was inserted or deleted, see
+        :meth:`Placement.certain`)."""
+        item = self.layout.formula(key)
+        return item.cell if self.placement is None else self.placement.cell(item.ref)
 
     def item_cell(self, block: str, index: int, column: str) -> str:
         return f"{self.layout.block(block).column(column).first_col}{self.item_rows[block][index]}"
+
+    def slot_cell(self, block: str, index: int, column: str) -> str:
+        """Cell of the block's ``index``-th row (filled or not) in ``column``, where the block is now."""
+        item = self.layout.block(block)
+        return f"{item.column(column).first_col}{self.where.block_rows(item)[index]}"
 
 
 @dataclass
@@ -79,8 +105,8 @@ def read_grid_form(grid: Grid, source: str) -> ReadResult:
     for role in layout.sheets:
         found = _sheets_for(grid, role, source)
         models = []
-        for sheet in found:
-            data, src = _read_sheet(sheet, role.layout, problems)
+        for sheet, placement in found:
+            data, src = _read_sheet(sheet, role.layout, placement, problems)
             sheets[sheet.name] = src
             models.append(data)
         values[role.attr] = models if role.repeating else models[0]
@@ -92,40 +118,35 @@ def read_grid_form(grid: Grid, source: str) -> ReadResult:
     return ReadResult(source, marker, layout, model, sheets, problems, grid)
 
 
-def _sheets_for(grid: Grid, role: SheetRole, source: str) -> list[SheetGrid]:
-    """The sheets playing ``role``, in workbook order; an error if a required one is missing or altered.
+def _sheets_for(grid: Grid, role: SheetRole, source: str) -> list[tuple[SheetGrid, Placement]]:
+    """The sheets playing ``role``, in workbook order, each with where its rows are; an error if a required one
+    is missing or cannot be read.
 
-    A sheet that carries the role's first label (附表3 at A1, say) but not all its anchors had rows or
-    columns inserted or deleted: reading it by position would put values in the wrong fields."""
-    found: list[SheetGrid] = []
+    A sheet that starts with the role's first label (附表3 at A1, say) is this form: rows inserted or deleted
+    are placed by its other labels (T106 reports them); a sheet whose rows cannot be placed (a label
+    overwritten, a row holding input cells deleted, columns moved) is an error, since reading it by position
+    would put values in the wrong fields."""
+    found: list[tuple[SheetGrid, Placement]] = []
     for sheet in grid.values():
         if sheet.name == MARKER_SHEET:
             continue
-        mismatch = _first_mismatch(sheet, role.layout)
-        if mismatch is None:
-            found.append(sheet)
-        elif sheet.name == role.layout.default_name or mismatch > 0:
-            raise FormError(f"{source} 的工作表“{sheet.name}”结构被改动：{_mismatch_message(sheet, role.layout, mismatch)}")
+        try:
+            placement = place(sheet, role.layout)
+        except PlacementError as err:
+            raise FormError(f"{source} 的工作表“{sheet.name}”结构被改动：{err}") from None
+        if placement is not None:
+            found.append((sheet, placement))
+        elif sheet.name == role.layout.default_name:
+            raise FormError(f"{source} 的工作表“{sheet.name}”结构被改动：{_mismatch_message(sheet, role.layout)}")
     if not role.repeating and len(found) > 1:
-        found = [s for s in found if s.name == role.layout.default_name] or found[:1]
+        found = [s for s in found if s[0].name == role.layout.default_name] or found[:1]
     if found or role.repeating:
         return found
     raise FormError(f"{source} 中找不到{role.layout.role}（{role.layout.title}），工作表可能被删除或改名。")
 
 
-def _first_mismatch(sheet: SheetGrid, layout: SheetLayout) -> int | None:
-    """Index of the first anchor label the sheet does not carry (whitespace aside); ``None`` if it carries all.
-
-    Index 0 means the sheet is some other sheet; a later index means it is this form with rows or columns moved."""
-    for index, label in enumerate(layout.anchors()):
-        seen = cell_text(sheet.value(*label.position))
-        if seen != label.text and normalize_name(seen) != normalize_name(label.text):
-            return index
-    return None
-
-
-def _mismatch_message(sheet: SheetGrid, layout: SheetLayout, index: int) -> str:
-    label = layout.anchors()[index]
+def _mismatch_message(sheet: SheetGrid, layout: SheetLayout) -> str:
+    label = layout.anchors()[0]
     cell = top_left(label.ref)
     return (
         f"{cell} 应为“{label.text}”，实际为“{sheet.text(cell)}”。可能插入或删除了行/列，请使用原模板，"
@@ -134,20 +155,24 @@ def _mismatch_message(sheet: SheetGrid, layout: SheetLayout, index: int) -> str:
 
 
 def _read_sheet(
-    sheet: SheetGrid, layout: SheetLayout, problems: list[ReadProblem]
+    sheet: SheetGrid, layout: SheetLayout, placement: Placement, problems: list[ReadProblem]
 ) -> tuple[dict[str, Any], SheetSource]:
-    src = SheetSource(sheet.name, layout)
+    src = SheetSource(sheet.name, layout, placement=placement if placement.moved else None)
     data: dict[str, Any] = {"sheet_name": sheet.name}
     for item in layout.fields:
-        raw = sheet.value(*item.position)
-        data[item.key] = _typed(sheet.name, item.cell, item.kind, item.label, raw, problems)
+        cell = placement.cell(item.ref) if placement.moved else item.cell
+        data[item.key] = _typed(sheet.name, cell, item.kind, item.label, sheet.at(cell), problems)
     for block in layout.blocks:
-        data[block.key], src.item_rows[block.key] = _read_block(sheet, block, problems)
+        rows = placement.block_rows(block)
+        data[block.key], src.item_rows[block.key] = _read_block(sheet, block, problems, rows)
     return data, src
 
 
-def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> tuple[list[dict[str, Any]], list[int]]:
-    """Items of a block, skipping empty rows; each item keeps its worksheet row (returned alongside).
+def _read_block(
+    sheet: SheetGrid, block: Block, problems: list[ReadProblem], rows: range | None = None
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Items of a block (on ``rows``, the block's as placed; the template's by default), skipping empty rows;
+    each item keeps its worksheet row (returned alongside).
 
     The hottest loop of a read (a block has up to 30 rows, mostly empty), so it indexes the row lists directly."""
     if not block.columns:
@@ -159,8 +184,9 @@ def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> 
     keys = [column.key for column in block.columns]
     typed = [(position, column) for position, column in enumerate(block.columns) if column.kind in ("money", "year")]
     width = len(indexes)
-    items, rows = [], []
-    for row in range(block.first_row, min(block.last_row, len(lines)) + 1):  # rows below the used area are empty
+    rows = block.rows if rows is None else rows
+    items, found = [], []
+    for row in range(rows.start, min(rows.stop - 1, len(lines)) + 1):  # rows below the used area are empty
         line = lines[row - 1]
         if len(line) > reach:
             raw = pick(line)[:-1]
@@ -180,8 +206,8 @@ def _read_block(sheet: SheetGrid, block: Block, problems: list[ReadProblem]) -> 
             cell = f"{column.first_col}{row}"
             item[column.key] = _typed(sheet.name, cell, column.kind, column.label, raw[position], problems)
         items.append(item)
-        rows.append(row)
-    return items, rows
+        found.append(row)
+    return items, found
 
 
 _YEAR = re.compile(r"(\d{4})\s*年?度?")

@@ -10,7 +10,9 @@ ROOT=$(pwd)
 VENV="$ROOT/.venv"
 # python3-uno: tests/uno_buttons.py drives LibreOffice (opens the .xlsm/.xlam, "clicks" the buttons) from the
 # system Python (/usr/bin/python3); LibreOffice's own Basic runtime runs the VBA, no other package is needed.
-APT_PACKAGES=(libreoffice-calc-nogui python3-uno poppler-utils fonts-wqy-microhei)
+# fonts-crosextra-carlito: Calibri's metrics (the workbooks' default font sets the column-width unit), so LibreOffice
+# lays out pages as Excel does; without it a form prints on pages of different length than in Excel.
+APT_PACKAGES=(libreoffice-calc-nogui python3-uno poppler-utils fonts-wqy-microhei fonts-crosextra-carlito)
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/perfxl-test.XXXXXX")
 trap 'rm -rf "$LOG_DIR"' EXIT
 
@@ -36,29 +38,56 @@ as_root() {
     fi
 }
 
+# Another apt (unattended-upgrades on a fresh VM, a second terminal) may hold the dpkg or lists lock: wait for it,
+# bounded. apt itself waits up to APT_LOCK_WAIT seconds (DPkg::Lock::Timeout); a run that still fails on a lock
+# is retried until that much time has passed in all.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-600}
+apt_get() {
+    local started=$SECONDS log="$LOG_DIR/apt.log"
+    while true; do
+        if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@" \
+            >"$log" 2>&1; then
+            return 0
+        fi
+        if grep -qiE 'could not get lock|unable to acquire|is another process using it' "$log" \
+            && [ $((SECONDS - started)) -lt "$APT_LOCK_WAIT" ]; then
+            say "apt is busy (another apt or dpkg holds its lock); waiting"
+            sleep 10
+            continue
+        fi
+        tail -n 40 "$log" >&2
+        return 1
+    done
+}
+
 APT_UPDATED=0
 apt_install() {
     command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: $*"
     if [ "$APT_UPDATED" -eq 0 ]; then
         say "apt-get update"
-        quiet as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
+        apt_get update -q || die "apt-get update failed"
         APT_UPDATED=1
     fi
     say "apt-get install $*"
-    quiet as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" || die "apt-get install $* failed"
+    apt_get install -y -q "$@" || die "apt-get install $* failed"
 }
 
 have_cjk_font() {
     command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]
 }
 
+have_carlito() {
+    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list Carlito family 2>/dev/null)" ]
+}
+
 have_uno() {
     [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1
 }
 
-# ---- 1. system packages: LibreOffice (soffice, python3-uno), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font
+# ---- 1. system packages: LibreOffice (soffice, python3-uno), poppler-utils (pdftoppm, pdftotext, pdfinfo), CJK font, Carlito
 if ! command -v soffice >/dev/null 2>&1 || ! have_uno || ! command -v pdftoppm >/dev/null 2>&1 \
-    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! have_cjk_font; then
+    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! have_cjk_font \
+    || ! have_carlito; then
     apt_install "${APT_PACKAGES[@]}"
 fi
 

@@ -159,14 +159,36 @@ class FakeRule(Counted):
         rule = self.rule
 
         class _Interior:
+            """A rule's Interior as Excel gives it: Pattern, Color (the background) and PatternColor."""
+
             @property
             def Color(self) -> int:
-                return bgr(rule.dxf.fill.fgColor.rgb)
+                return bgr(rule.dxf.fill.bgColor.rgb)
 
             @Color.setter
             def Color(self, value: int) -> None:
-                rgb = argb(value)
-                rule.dxf = DifferentialStyle(fill=PatternFill("solid", fgColor=rgb, bgColor=rgb))
+                old = rule.dxf.fill
+                solid = (old.patternType or "solid") == "solid"
+                fg = argb(value) if solid else old.fgColor
+                rule.dxf = DifferentialStyle(fill=PatternFill(old.patternType or "solid", fgColor=fg, bgColor=argb(value)))
+
+            @property
+            def Pattern(self) -> int:
+                return next(n for n, p in PATTERNS.items() if p == (rule.dxf.fill.patternType or "solid"))
+
+            @Pattern.setter
+            def Pattern(self, value: int) -> None:
+                old = rule.dxf.fill
+                rule.dxf = DifferentialStyle(fill=PatternFill(PATTERNS[value], fgColor=old.fgColor, bgColor=old.bgColor))
+
+            @property
+            def PatternColor(self) -> int:
+                return bgr(rule.dxf.fill.fgColor.rgb)
+
+            @PatternColor.setter
+            def PatternColor(self, value: int) -> None:
+                old = rule.dxf.fill
+                rule.dxf = DifferentialStyle(fill=PatternFill(old.patternType, fgColor=argb(value), bgColor=old.bgColor))
 
         return _Interior()
 

@@ -95,6 +95,7 @@ def build_corpus(folder: Path) -> dict[str, Path]:
     c.files["good"] = c.base.rename(folder / "good.xlsx")
     c.base = c.files["good"]
     _extent(c)
+    _moved_rows(c)
     _bombs(c)
     _texts(c)
     _numbers(c)
@@ -124,6 +125,24 @@ def _extent(c: Corpus) -> None:
     strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + \
         b"<si><t>a</t></si>" * 150_000 + b"</sst>"
     c.parts("shared_strings_150000", lambda e: replace_part(e, "xl/sharedStrings.xml", strings))
+
+
+def _moved_rows(c: Corpus) -> None:
+    """A row inserted into 附表3-1's indicator block as Excel inserts it, and 9,000 rows below the form carrying
+    the form's label texts: the reader places the sheet by its labels (perfxl.placement) and must stay linear."""
+    from perfxl.layout.forms import SPENDING_DIRECTION
+    from tests.excel_rows import insert_rows
+
+    book = load_workbook(c.base)
+    insert_rows(book, "附表3-1", 15)
+    labels = SPENDING_DIRECTION.anchors()
+    sheet = book["附表3-1"]
+    for row in range(100, 100 + 9_000):
+        label = labels[row % len(labels)]
+        sheet.cell(row, label.position[1], label.text)
+    path = c.path("label_texts_in_9000_rows_below_a_moved_form")
+    book.save(path)
+    c.files[path.stem] = path
 
 
 def _bombs(c: Corpus) -> None:

@@ -70,19 +70,31 @@ def test_hand_edited_marker_is_noticed(tmp_path: Path) -> None:
         read_form(path)
 
 
-@pytest.mark.parametrize("change", ["insert", "delete"])
-def test_rows_inserted_or_deleted_are_a_structure_error(change: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ("delete_row_3", "模板第 3 行（“金额单位：万元”所在行）被删除了，其中的填报单位无法读取"),
+        ("delete_row_6", "模板第 6 行（“项目实施期”所在行）被删除了，其中的项目实施期无法读取"),
+        ("label_overwritten", "A6 应为“项目实施期”，实际为“实施期”"),
+    ],
+)
+def test_rows_that_cannot_be_placed_are_a_structure_error(change: str, words: str, tmp_path: Path) -> None:
+    """Rows inserted or deleted are read where they moved (tests/test_rows_moved.py); a deleted row that held input
+    cells or a formula, or a label typed over, cannot be: the file is refused, naming the sheet and the cell."""
     path = example_file("shifeng", tmp_path)
     book = load_workbook(path)
     ws = book["附表3-2"]
     ws.protection.sheet = False
-    if change == "insert":
-        ws.insert_rows(5)
-    else:
+    if change == "delete_row_3":
         ws.delete_rows(3)
+    elif change == "delete_row_6":
+        ws.delete_rows(6)
+    else:
+        ws["A6"] = "实施期"
     book.save(path)
-    with pytest.raises(FormError, match=r"附表3-2.*结构被改动"):
+    with pytest.raises(FormError, match=r"附表3-2.*结构被改动") as err:
         read_form(path)
+    assert words in str(err.value)
 
 
 def test_cli_show_reports_bad_file_with_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

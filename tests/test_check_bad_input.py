@@ -3,6 +3,7 @@ never a traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,27 @@ def test_workbook_that_is_not_a_perfxl_form_exits_2(tmp_path: Path, capsys: pyte
     assert code == 2 and "不是 perfxl 模板" in text
 
 
-def test_tampered_layout_exits_2_naming_the_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_inserted_row_is_a_finding_and_the_rest_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A row inserted above 附表2's header (even by a tool that moves nothing else) is reported at that row; the file
+    is still read and checked (issue 12: before, the whole file was refused)."""
     path = example_file("shifeng", tmp_path)
     book = load_workbook(path)
     book["附表2"].protection.sheet = False
     book["附表2"].insert_rows(4)
     book.save(path)
     code, text = _check(path, capsys)
-    assert code == 2 and "附表2" in text and "结构被改动" in text
+    assert code == 1 and re.search(r"附表2!A4 +T106 错误 .*结构被改动，第 4 行是插入的行", text)
+    assert re.search(r"附表2!C9 +F105", text)  # the leftover row “三 C专项” (C8 in the template) is still found
+
+
+def test_tampered_layout_exits_2_naming_the_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = example_file("shifeng", tmp_path)
+    book = load_workbook(path)
+    book["附表2"].protection.sheet = False
+    book["附表2"]["B5"] = "总计"
+    book.save(path)
+    code, text = _check(path, capsys)
+    assert code == 2 and "附表2" in text and "结构被改动" in text and "B5 应为“合  计”" in text
 
 
 def test_text_in_an_amount_cell_is_a_finding_at_that_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

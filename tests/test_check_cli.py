@@ -278,4 +278,4 @@ def test_rule_without_code_lists_all_rules(capsys) -> None:
 
 def test_unknown_rule_exits_2(capsys) -> None:
     assert main(["rule", "Z999"]) == 2
-    assert "没有代码为“Z999”的规则" in capsys.readouterr().err
+    assert "没有代码为“Z999”或以它开头的规则" in capsys.readouterr().err

@@ -183,7 +183,7 @@ def test_progress_reports_every_input(batch) -> None:
 def test_summary_is_formatted_for_print_and_filtering(batch) -> None:
     _, out, _, _ = batch
     book = load_workbook(out)
-    assert book.sheetnames == ["汇总", "专项资金", "指标明细", "问题清单", "来源"]
+    assert book.sheetnames == ["汇总", "汇总（打印）", "预算图", "专项资金", "指标明细", "问题清单", "来源"]
     for ws in book.worksheets:
         assert ws.freeze_panes in ("A2", "C2")
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
@@ -192,7 +192,7 @@ def test_summary_is_formatted_for_print_and_filtering(batch) -> None:
         assert ws["A1"].font.b and ws["A1"].font.name == "宋体" and ws["A1"].border.left.style == "thin"
     money = book["汇总"]["F2"]
     assert money.number_format == "0.00"
-    assert len(book["汇总"]._charts) == 1
+    assert not book["汇总"]._charts and len(book["预算图"]._charts) == 1  # the chart on a sheet of its own
 
 
 def test_expected_units(tmp_path: Path) -> None:

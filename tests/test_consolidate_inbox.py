@@ -98,3 +98,37 @@ def test_a_run_stopped_with_sigterm_leaves_no_temporary_file_and_no_summary(tmp_
     _, err = run.communicate(timeout=60)
     assert run.returncode == 2 and "已中断" in err
     assert list(out.parent.iterdir()) == []  # neither a summary nor a half-written temporary file
+
+
+def test_blank_templates_and_marked_copies_are_skipped_and_never_replace_a_return(tmp_path: Path) -> None:
+    """Issue 13: a blank template is not a return; a marked copy (even a newer one) never replaces the original,
+    and a marked workbook that is the only return of its unit is still summed (the Excel 校验 button marks the
+    user's own workbook, which may be sent as it is)."""
+    from perfxl.cli import main
+
+    inbox = tmp_path / "收件箱"
+    original = write_workbook(shifeng(), inbox / "石峰.xlsx")
+    assert main(["check", str(original), "--mark", str(inbox / "石峰_marked.xlsx")]) in (0, 1)
+    later = time.time() + 3600
+    os.utime(inbox / "石峰_marked.xlsx", (later, later))  # the copy is the newer file
+    lone = write_workbook(hengdong(), tmp_path / "衡东.xlsx")
+    assert main(["check", str(lone), "--mark", str(inbox / "衡东_marked.xlsx")]) in (0, 1)
+    assert main(["templates", "--out", str(inbox / "模板")]) == 0
+
+    summary = consolidate([inbox], tmp_path / "汇总.xlsx", workers=1)
+
+    by_name = {Path(s.path).name: s for s in summary.sources}
+    assert by_name["石峰.xlsx"].status.consolidated
+    marked = by_name["石峰_marked.xlsx"]
+    assert marked.status.value == "已跳过" and "标注副本" in marked.reason and "石峰.xlsx" in marked.reason
+    assert by_name["衡东_marked.xlsx"].status.consolidated and "校验标记" in by_name["衡东_marked.xlsx"].reason
+    templates = [s for name, s in by_name.items() if name.endswith(".xlsm") or name.startswith(("部门", "项目"))]
+    assert len(templates) == 8
+    assert all(s.status.value == "已跳过" and "空白模板" in s.reason for s in templates), templates
+    assert summary.consolidated == 2
+    rows = sheet(tmp_path / "汇总.xlsx", "汇总")
+    units = [row["单位"] for row in rows if row.get("序号") is not None]
+    assert sorted(units) == sorted([SHIFENG, "中共衡东县委网络安全和信息化委员会办公室"])
+    findings = sheet(tmp_path / "汇总.xlsx", "问题清单")
+    assert any(str(row["文件"]).endswith("石峰.xlsx") for row in findings)
+    assert not any("石峰_marked" in str(row["文件"]) for row in findings)

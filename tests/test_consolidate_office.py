@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from perfxl.consolidate import consolidate
-from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY
+from perfxl.consolidate.columns import ALL_SHEETS, CHART_SHEET, PRINT_VIEW, SUMMARY
 from tests.office import pdf_of, pdf_text, recalculated_values
 from tests.test_consolidate import make_batch
 
@@ -35,7 +35,8 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages}
     assert sizes == {A4_LANDSCAPE}
     pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
-    titles = {spec.name: spec.titles for spec in ALL_SHEETS}
+    titles = {spec.name: spec.titles for spec in (*ALL_SHEETS, PRINT_VIEW)}
+    titles[CHART_SHEET] = ("各单位预算金额（万元）", "资金总额")  # the chart's title and legend
     printed: dict[str, int] = {}
     for number, page in enumerate(pages, start=1):
         heading = page.strip().splitlines()[0].split()[0]
@@ -47,6 +48,7 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
         assert f"第{number}页，共{len(pages)}页" in squashed  # LibreOffice numbers the whole print; Excel each sheet
     assert set(printed) == set(titles)  # every sheet prints, 未报送单位 included
     assert printed["汇总"] == 1 and printed["指标明细"] >= 2  # the long sheets go on over pages, narrow as A4 is
+    assert printed[PRINT_VIEW.name] == 1 and printed[CHART_SHEET] == 1  # the printable view, and the chart prints
 
 
 def test_the_total_row_recalculates_to_the_totals_perfxl_wrote(summary_file: Path, tmp_path: Path) -> None:

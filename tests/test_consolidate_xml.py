@@ -17,16 +17,18 @@ from perfxl.consolidate.records import Link
 from perfxl.consolidate.xmlrows import MAX_TEXT, fast_path_available
 from perfxl.grid import read_grid
 
-SPEC = SheetSpec("测试", (Col("文字", 20), Col("金额", 10, "money"), Col("时间", 18, "date"), Col("文件", 30, "link")))
+SPEC = SheetSpec("测试", (Col("文字", 20), Col("金额", 10, "money"), Col("时间", 18, "date"), Col("文件", 30, "link"),
+                         Col("问题", 12, "wrap")))
 TRICKY = [
     "plain", " leading space", "trailing\n", 'a & b <c> "q"', "_x0041_ stays literal", "ctrl\x01char\x1f",
     "\ufffe", "=1+1", "+5%", "-3", "@SUM(A1)", "http://example.com", "123", "", "满意度≥90%\u3000", "x" * 40000,
 ]
 ROWS = [
     (text, 51.8 if i % 2 else None, dt.datetime(2024, 3, 1, 8, 30, 5) if i % 3 else None,
-     Link(f"/收件箱/{i}.xlsx", f"/收件箱/{i}.xlsx") if i % 4 else Link("[/a \"q\".xlsx]'附表3-1'!E12", "a.xlsx"))
+     Link(f"/收件箱/{i}.xlsx", f"/收件箱/{i}.xlsx") if i % 4 else Link("[/a \"q\".xlsx]'附表3-1'!E12", "a.xlsx"),
+     text if i % 2 else "附表3-1!E12：指标值含糊、不可衡量。" * (i % 5))  # wrapped: rows grow to fit
     for i, text in enumerate(TRICKY)
-] + [(None, 0.1 + 0.2, None, Link("/" + "长" * 300, "/" + "长" * 300)), (None, None, None, None)]
+] + [(None, 0.1 + 0.2, None, Link("/" + "长" * 300, "/" + "长" * 300), None), (None, None, None, None, None)]
 
 
 def _build(path: Path, fast: bool) -> Path:
@@ -55,6 +57,24 @@ def test_rendered_rows_equal_xlsxwriter_cell_by_cell(tmp_path: Path) -> None:
     assert fast == slow
 
 
+def test_rows_grow_for_wrapped_text(tmp_path: Path) -> None:
+    """问题清单's long texts wrap inside their column; the row is made tall enough (neither Excel nor LibreOffice
+    grows it for a file they did not lay out), one line of 10 pt text ≈ 13.5 pt."""
+    from perfxl.consolidate.xmlrows import estimated_lines
+
+    book = load_workbook(_build(tmp_path / "fast.xlsx", True))
+    ws = book["测试"]
+    for number, row in enumerate(ROWS, start=2):
+        text = row[4]
+        height = ws.row_dimensions[number].height
+        if not isinstance(text, str) or estimated_lines(text, 12) == 1:
+            assert height is None, (number, height)
+        else:
+            assert height == min(13.5 * estimated_lines(text, 12) + 1.5, 408.75), (number, height)
+    assert estimated_lines("附表3-1!E12：指标值含糊、不可衡量。", 12) == 4  # 14 CJK + 7 Latin ≈ 35 units in 11
+    assert estimated_lines("short", 12) == 1 and estimated_lines("a\nb", 12) == 2
+
+
 def test_text_round_trips_as_text(tmp_path: Path) -> None:
     path = _build(tmp_path / "fast.xlsx", True)
     read = [row[0] for row in read_grid(path)["测试"].rows[1 : len(TRICKY) + 1]]
@@ -72,7 +92,7 @@ def test_text_round_trips_as_text(tmp_path: Path) -> None:
 def test_rich_string_lookalike_is_escaped(tmp_path: Path) -> None:
     for fast in (True, False):
         book = SummaryBook(tmp_path / f"r{fast}.xlsx", fast=fast)
-        ws = book.table(SPEC, [[("<r><t>x</t></r>", None, None, None)]])
+        ws = book.table(SPEC, [[("<r><t>x</t></r>", None, None, None, None)]])
         book.finish(ws, SPEC)
         book.close()
         assert load_workbook(tmp_path / f"r{fast}.xlsx")["测试"]["A2"].value == "<r><t>x</t></r>"

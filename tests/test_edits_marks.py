@@ -3,6 +3,7 @@ conditional formats, sheets, protection), the user's own fills and comments incl
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,66 @@ def test_the_fake_refuses_what_excel_refuses(rgb_original: Path) -> None:
         book.sheets["附表1"].range("A1").value = "x"
     with pytest.raises(ExcelError):
         book.sheets.add("新表", after=book.sheets[0])
+
+
+def _grey(argb: str) -> float:
+    """The grey level a colour prints at in black and white (Rec. 601 luma, 0 black … 1 white)."""
+    r, g, b = (int(argb[i:i + 2], 16) / 255 for i in (2, 4, 6))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_marks_differ_in_colour_texture_and_grey_and_from_the_input_shading(original: Path, tmp_path: Path) -> None:
+    """Issue 13: on paper 警告 looked like the "please fill" shading. Each severity now has its own texture and a
+    grey level apart from the others and from the template's pale yellow; the marked copy carries exactly these."""
+    from perfxl.check.findings import Severity
+    from perfxl.edits.marks import MARK_FILLS
+
+    fills = [MARK_FILLS[s] for s in (Severity.ERROR, Severity.WARNING, Severity.ADVICE)]
+    assert len({f.pattern for f in fills}) == 3
+    input_shading = "FFFFF2CC"
+    greys = sorted([_grey(f.bg) for f in fills] + [_grey(input_shading)])
+    assert all(b - a >= 0.02 for a, b in itertools.pairwise(greys)), greys
+    assert _grey(input_shading) == greys[-1]  # every mark prints darker than an empty input cell
+
+    marked = mark_workbook(original, check_file(original).findings, tmp_path / "marked.xlsx")
+    book = load_workbook(marked)
+    used = {fill_of(c.fill) for ws in book.worksheets if ws.title != RESULT_SHEET for row in ws.iter_rows()
+            for c in row}
+    assert set(fills) & used == set(fills)
+    rule_fills = {(r.dxf.fill.patternType, r.dxf.fill.bgColor.rgb) for ws in book.worksheets
+                  for cf in ws.conditional_formatting for r in cf.rules if list(r.formula or []) == ["TRUE"]}
+    assert rule_fills == {(f.pattern, f.bg) for f in fills}
+
+
+def test_clearing_removes_marks_of_the_earlier_solid_colours(original: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import perfxl.edits.marks as marks
+    from perfxl.check.findings import Severity
+
+    old = {Severity.ERROR: Fill.solid("FFC7CE"), Severity.WARNING: Fill.solid("FFEB9C"),
+           Severity.ADVICE: Fill.solid("DDEBF7")}
+    with monkeypatch.context() as patched:
+        patched.setattr(marks, "MARK_FILLS", old)
+        marked = mark_workbook(original, check_file(original).findings, tmp_path / "old.xlsx")
+    unmark_workbook(marked, tmp_path / "clean.xlsx")
+    assert snapshot(tmp_path / "clean.xlsx") == snapshot(original)
+
+
+def test_a_whole_file_finding_marks_no_title_cell(tmp_path: Path) -> None:
+    """T104 used to point at the first formula, the 项目申报表's title: the whole title was shaded on every page.
+    A finding about the whole file is listed on 校验结果 only."""
+    source = example_file("hengdong", tmp_path)
+    book = load_workbook(source)
+    book.properties.lastModifiedBy = "another program"  # not perfxl's own output: T104 applies
+    book.save(source)
+    findings = check_file(source).findings
+    [t104] = [f for f in findings if f.code == "T104"]
+    assert (t104.sheet, t104.cell) == ("", "")
+    marked = load_workbook(mark_workbook(source, findings, tmp_path / "marked.xlsx"))
+    ws = marked["项目申报表"]
+    before = load_workbook(source)["项目申报表"]
+    for row in ws["A1:F2"]:  # the title rows: fills and comments as in the return
+        for cell in row:
+            assert (fill_of(cell.fill), cell.comment) == (fill_of(before[cell.coordinate].fill), None), cell.coordinate
+    results = [row[2] for row in marked[RESULT_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert "T104" in results

@@ -15,6 +15,7 @@ from perfxl.edits.marks import LEDGER_SHEET, RESULT_SHEET
 from perfxl.excel import actions
 from perfxl.excel.buttons import run_on
 from perfxl.excel.ui import log_folder
+from perfxl.layout.forms import SPENDING_DIRECTION
 from perfxl.reader import read_form
 from tests.fake_excel import FakeBook
 from tests.helpers import edit_cells, example_file
@@ -117,7 +118,11 @@ def test_add_sheet3_adds_a_linked_direction(shifeng: Path) -> None:
     model = read_form(out).model
     assert [d.fund_name for d in model.directions][-1] == model.summary.rows[1].name
     assert model.directions[-1].project_amount == model.summary.rows[1].amount
-    assert load_workbook(out).sheetnames.index("附表3-3") == load_workbook(out).sheetnames.index("附表3-2") + 1
+    book = load_workbook(out)
+    assert book.sheetnames.index("附表3-3") == book.sheetnames.index("附表3-2") + 1
+    for block in SPENDING_DIRECTION.blocks:  # shown as the template shows it, whatever the copied sheet showed
+        hidden = [book["附表3-3"].row_dimensions[row].hidden for row in block.rows]
+        assert hidden == [False] * block.min_rows + [True] * (block.capacity - block.min_rows)
 
 
 def test_export_writes_a_macro_free_copy_and_warns_about_errors(shifeng: Path) -> None:

@@ -161,13 +161,13 @@ def test_a_broken_library_row_is_rejected_with_its_row(
 ) -> None:
     broken = [
         GOOD[0],
-        _entry("USR-002", "产出", "质量指标", "普法宣传内容审核合格率", "＝100%", "＝", "%"),
+        _entry("USR-002", "项目决策", "质量指标", "普法宣传内容审核合格率", "＝100%", "＝", "%"),
         _entry("USR-003", "产出指标", "数量指标", "普法宣传品发放份数", "≥{{ 个数 }}个", "≥", ""),
     ]
     user = library_workbook(tmp_path / "坏指标库.xlsx", *broken)
     with pytest.raises(LibraryError) as info:
         load_libraries([user])
-    assert any(p.startswith("坏指标库.xlsx 指标库!第3行：一级指标“产出”不在") for p in info.value.problems)
+    assert any(p.startswith("坏指标库.xlsx 指标库!第3行：一级指标“项目决策”不在") for p in info.value.problems)
     assert "坏指标库.xlsx 指标库!第4行：定量指标（计算符号“≥”）必须填写计量单位" in info.value.problems
     out = tmp_path / "out.xlsx"
     assert main(["generate", str(blank_project(tmp_path)), "--library", str(user), "-o", str(out)]) == 2

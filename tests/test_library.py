@@ -159,8 +159,8 @@ def test_no_vague_words_and_explanations_say_what_they_reflect(library: Library)
     ("changes", "message"),
     [
         (
-            {"一级指标": "产出"},
-            "一级指标“产出”不在两个指标体系（通用指标）中（应为 产出指标/效益指标/满意度指标）",
+            {"一级指标": "项目决策"},
+            "一级指标“项目决策”不在两个指标体系（通用指标）中（应为 产出指标/效益指标/满意度指标）",
         ),
         ({"二级指标": "社会效益指标"}, "二级指标“社会效益指标”不在一级指标“产出指标”之下"),
         ({"计量单位": ""}, "定量指标（计算符号“≥”）必须填写计量单位"),
@@ -270,7 +270,7 @@ def test_broken_rows_are_all_reported(library: Library, tmp_path: Path) -> None:
     path = _write_table(tmp_path / "指标库.xlsx", [
         list(HEADERS),
         _row(good),
-        _row(good, 编号="X-002", 三级指标="开班数", 一级指标="产出"),
+        _row(good, 编号="X-002", 三级指标="开班数", 一级指标="项目决策"),
         [],
         _row(good, 编号="X-004", 三级指标="开班期数", 计量单位=""),
         _row(good, 三级指标="又一个"),
@@ -279,7 +279,7 @@ def test_broken_rows_are_all_reported(library: Library, tmp_path: Path) -> None:
         load_library_workbook(path)
     problems = info.value.problems
     assert isinstance(info.value, ValueError)
-    assert "指标库.xlsx 指标库!第3行：一级指标“产出”不在两个指标体系（通用指标）中" in problems[0]
+    assert "指标库.xlsx 指标库!第3行：一级指标“项目决策”不在两个指标体系（通用指标）中" in problems[0]
     assert any(
         p.startswith("指标库.xlsx 指标库!第5行：定量指标（计算符号“≥”）必须填写计量单位") for p in problems
     )

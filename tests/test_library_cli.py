@@ -41,9 +41,9 @@ def test_search_lists_name_hits_first(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["library", "search", "参训学员满意度"]) == 0
     lines, err = _out(capsys)
     assert lines[0].startswith(
-        "TRN-013  [培训·通用]  满意度指标/服务对象满意度指标/参训学员满意度  ≥{{ 满意度 }}%"
+        "TRN-013  [培训·通用]  满意度指标/服务对象满意度指标/参训学员满意度  ≥〔满意度〕%"
     )
-    assert err.startswith("共 ")
+    assert err.splitlines()[-1].startswith("共 ")
     assert main(["library", "search", "植树造林"]) == 0
     assert _out(capsys) == ([], "没有与“植树造林”匹配的指标。\n")
 
@@ -53,7 +53,7 @@ def test_list_by_type_and_framework(capsys: pytest.CaptureFixture[str]) -> None:
     lines, err = _out(capsys)
     ids = [line.split()[0] for line in lines]
     assert ids[0] == "CMT-001" and "CMT-009" in ids and "CMT-008" not in ids  # 2021: cost as its own 一级
-    assert err == f"共 {len(lines)} 条。\n"
+    assert err.endswith(f"共 {len(lines)} 条。\n")
     assert main(["library", "list"]) == 0
     assert len(_out(capsys)[0]) == len(load_default())
     assert main(["library", "list", "--type", "植树"]) == 2
@@ -79,14 +79,14 @@ def test_broken_user_library_names_each_row(tmp_path: Path, capsys: pytest.Captu
     user = library_workbook(
         tmp_path / "bad.xlsx",
         _row(编号="USR-001"),
-        _row(编号="USR-002", 一级指标="产出", 三级指标="举办培训班期数"),
+        _row(编号="USR-002", 一级指标="项目决策", 三级指标="举办培训班期数"),
         _row(编号="USR-003", 计量单位="", 三级指标="举办专题培训期数"),
     )
     for action in (["list"], ["search", "培训"], ["export", str(tmp_path / "x.xlsx")]):
         assert main(["library", "--library", str(user), *action]) == 2
         lines, err = _out(capsys)
         assert lines == []
-        assert "bad.xlsx 指标库!第3行：一级指标“产出”不在两个指标体系（通用指标）中" in err
+        assert "bad.xlsx 指标库!第3行：一级指标“项目决策”不在两个指标体系（通用指标）中" in err
         assert "bad.xlsx 指标库!第4行：定量指标（计算符号“≥”）必须填写计量单位" in err
     assert not (tmp_path / "x.xlsx").exists()
 

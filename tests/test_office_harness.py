@@ -32,6 +32,7 @@ def title_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = wb.add_worksheet("附表1")
     title_fmt = wb.add_format({"font_name": "宋体", "font_size": 16, "bold": True})
     cell_fmt = wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1})
+    ws.set_column("A:B", 16)  # 8.43 Calibri characters (Carlito installed) hold four CJK characters, not six
     ws.merge_range("A1:D1", TITLE, title_fmt)
     ws.write_row("A2", ["项目名称", "金额（万元）", "单价", "合计"], cell_fmt)
     ws.write_row("A3", ["网络安全宣传", 12.5, 2], cell_fmt)

@@ -4,6 +4,7 @@ absolute seconds). Before the fix, "32,700 digits then +1=1万元" alone took 98
 
 from __future__ import annotations
 
+import contextlib
 import time
 import zipfile
 from collections.abc import Callable
@@ -134,3 +135,46 @@ def test_long_texts_are_still_read_as_far_as_they_go(tmp_path: Path) -> None:
     assert parse_amount("9" * 1000).problem is not None
     assert parse_amount(1e29).problem is not None and parse_amount(float("nan")).problem is not None
     assert parse_indicator_value("≥" + "9" * 5000 + "%").kind.value == "text"
+
+
+#: rows of a sheet at the reader's limit (perfxl.limits: 10 000)
+ROWS = 10_000
+
+
+def _label_rows() -> list[list[object]]:
+    """The anchor labels of 附表3, one list per labelled row, as the template writes them."""
+    from perfxl.layout.forms import SPENDING_DIRECTION
+
+    lines: dict[int, list[object]] = {}
+    for label in SPENDING_DIRECTION.anchors():
+        row, col = label.position
+        lines.setdefault(row, [""] * 6)[col - 1] = label.text
+    return list(lines.values())
+
+
+def test_placing_a_sheet_is_linear_whatever_it_holds(tmp_path: Path) -> None:
+    """Rows inserted into a block are placed by the labels (perfxl.placement): a sheet whose every row carries the
+    labels' texts (each labelled row of the form, repeated) costs about what as many ordinary rows do."""
+    from perfxl.grid import SheetGrid, read_grid
+    from perfxl.layout.forms import SPENDING_DIRECTION
+    from perfxl.placement import PlacementError, place
+
+    seed = [list(line) for line in read_grid(example_file("shifeng", tmp_path))["附表3-1"].rows]
+    labels = _label_rows()
+
+    def cost(filler: Callable[[int], list[object]]) -> float:
+        sheet = SheetGrid("附表3-1", seed[:20] + [filler(i) for i in range(ROWS)] + seed[20:])
+
+        def run(_: object) -> None:
+            with contextlib.suppress(PlacementError):
+                place(sheet, SPENDING_DIRECTION)
+
+        return _cost(run, None)
+
+    normal = cost(lambda i: ["", "效益指标", "社会效益指标", f"第{i}项工作完成率", "≥90%", "计划标准"])
+    hostile = {
+        "every label row repeated": cost(lambda i: list(labels[i % len(labels)])),
+        "one label in every row": cost(lambda i: ["填表人：", "合  计", "", "金额", "", ""]),
+    }
+    slow = {name: round(value / normal, 1) for name, value in hostile.items() if value > RATIO * normal}
+    assert not slow, f"placing a sheet: label-filled rows cost this many times ordinary rows: {slow}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from html.parser import HTMLParser
 
@@ -44,23 +45,44 @@ def parse(html: str) -> Cells:
     return cells
 
 
+def _named() -> Report:
+    report = sample_report()
+    report.files[0] = dataclasses.replace(report.files[0], unit="石峰区网信办", year=2023)
+    return report
+
+
 def test_summary_table_counts_by_severity_and_angle() -> None:
-    summary = parse(render_html(sample_report(), generated=WHEN)).tables[0]
+    summary = parse(render_html(_named(), generated=WHEN)).tables[0]
     assert summary[1] == ["错误", "警告", "提示", "完整性", "相关性", "适当性", "可行性"]
-    assert summary[2] == ["1", "石峰区.xlsx", "部门整体及专项资金绩效目标表（附表1–3）", "有错误", "2", "1", "1", "2", "0", "1", "1"]
-    assert summary[3][:4] == ["2", "坏.xlsx", "", "无法读取"]
-    assert summary[4][3] == "通过"
+    assert summary[2] == ["1", "石峰区网信办", "石峰区.xlsx", "部门整体及专项资金绩效目标表（附表1–3）", "有错误",
+                          "2", "1", "1", "2", "0", "1", "1"]
+    assert summary[3][:5] == ["2", "", "坏.xlsx", "", "无法读取"]
+    assert summary[4][4] == "通过"
     assert summary[5] == ["合计", "2", "1", "1", "2", "0", "1", "1"]
 
 
-def test_findings_grouped_by_file_and_sheet() -> None:
-    html = render_html(sample_report(), generated=WHEN)
+def test_each_file_under_its_unit_year_and_form_errors_first() -> None:
+    html = render_html(_named(), generated=WHEN)
+    assert "<h2>1. 石峰区网信办 2023年</h2>" in html
+    assert "部门整体及专项资金绩效目标表（附表1–3）　结论：有错误" in html
+    assert "<h2>2. 坏.xlsx</h2>" in html  # no unit: the file name
     tables = parse(html).tables[1:]
-    assert [len(t) - 1 for t in tables] == [1, 2, 1]  # 附表1, 附表3-1, （整个文件）
-    assert tables[1][1] == ["E51", "C101", "错误", "可行性", "附表3-1!E51：乘积不对。", "请改正。"]
-    assert "附表3-1（2 项）" in html and "（整个文件）（1 项）" in html
+    assert [len(t) - 1 for t in tables] == [2, 1, 1]  # 错误, 警告, 提示
+    assert html.index("错误（2 项）") < html.index("警告（1 项）") < html.index("提示（1 项）")
+    assert tables[0][1:] == [["附表1!C5", "M101", "适当性", "附表1!C5：总额不一致。", "请核对。"],
+                             ["附表3-1!E51", "C101", "可行性", "附表3-1!E51：乘积不对。", "请改正。"]]
+    assert tables[2][1][0] == "（整个文件）"
     assert "无法读取：坏.xlsx 已损坏，无法解压。" in html
     assert "生成时间：2024-03-01 09:30" in html
+
+
+def test_a_remedy_repeated_for_the_same_rule_reads_same_as_above() -> None:
+    hint = "请填写填表人、联系电话，便于审核时联系。"
+    findings = [Finding("F102", Severity.WARNING, Angle.COMPLETENESS, "附表1", cell, f"附表1!{cell}：未填写。", hint)
+                for cell in ("B55", "D55")]
+    findings.append(Finding("F103", Severity.WARNING, Angle.COMPLETENESS, "附表1", "D56", "附表1!D56：电话不对。", hint))
+    tables = parse(render_html(Report([FileReport("a.xlsx", "department", findings=findings)]), generated=WHEN)).tables
+    assert [row[-1] for row in tables[1][1:]] == [hint, "同上", hint]  # another rule: its remedy in full
 
 
 def test_print_css() -> None:

@@ -45,3 +45,19 @@ def test_every_key_is_documented() -> None:
     keys = {*data, *data["files"][0], *data["files"][0]["findings"][0], *data["summary"]}
     missing = sorted(key for key in keys if f"| `{key}` |" not in doc)
     assert missing == [], f"docs/check-json.md does not describe {missing}"
+
+
+def test_files_carry_their_unit_and_year(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from perfxl.check.engine import check_file
+    from perfxl.check.findings import Report
+    from perfxl.report.jsondoc import render_json
+    from tests.helpers import example_file
+
+    shifeng = check_file(example_file("shifeng", tmp_path))
+    hengdong = check_file(example_file("hengdong", tmp_path))
+    assert (shifeng.unit, shifeng.year) == ("中共株洲市石峰区委网络安全和信息化委员会办公室", 2023)
+    assert (hengdong.unit, hengdong.year) == ("中共衡东县委网络安全和信息化委员会办公室", 2023)
+    data = json.loads(render_json(Report([shifeng])))
+    assert (data["files"][0]["unit"], data["files"][0]["year"]) == (shifeng.unit, 2023)

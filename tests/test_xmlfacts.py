@@ -42,6 +42,16 @@ def test_fast_scan_finds_formulas_errors_and_protection() -> None:
     assert facts == _scan_every_cell(SHEET, True)
 
 
+def test_formula_text_is_unescaped_as_any_writer_escapes_it() -> None:
+    """LibreOffice writes the quotes of a formula as ``&quot;`` (Excel as they are): both read as the same formula,
+    so the template's title is not reported as changed (T105) in a file saved by LibreOffice."""
+    for quote in (b'"', b"&quot;", b"&#34;"):
+        cell = b'<c r="A2" t="str"><f aca="false">IF($E$3=' + quote * 2 + b",$E$3&amp;" + quote + b"Y" + quote
+        sheet = b'<worksheet><sheetData><row r="2">' + cell + b")</f><v>x</v></c></row></sheetData></worksheet>"
+        facts = _sheet_facts(_archive(sheet), "xl/worksheets/sheet1.xml")
+        assert facts.texts == {"A2": 'IF($E$3="",$E$3&"Y")'} == _scan_every_cell(sheet, False).texts
+
+
 def test_fast_scan_equals_full_scan_on_real_workbooks(tmp_path: Path) -> None:
     for name in ("shifeng", "hengdong"):
         path = example_file(name, tmp_path)

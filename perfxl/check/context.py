@@ -16,11 +16,21 @@ from typing import TypeVar, cast
 
 from perfxl.check.settings import Settings
 from perfxl.frameworks import Framework, get_framework
+from perfxl.grid import cell_text
 from perfxl.layout.spec import Block
 from perfxl.models import DepartmentReturn, Indicator, ProjectDeclaration, SpendingDirection, effective_levels
 from perfxl.reader import ReadResult, SheetSource
 
 T = TypeVar("T")
+#: block columns a template may print in advance (the framework's level names): alone they do not make a sheet used
+_PREPRINTED = ("level1", "level2")
+
+
+def _is_zero(value: object) -> bool:
+    try:
+        return Decimal(str(value).strip()) == 0
+    except ArithmeticError:
+        return False
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +61,7 @@ class IndicatorTable:
     @property
     def first_cell(self) -> str:
         """Where to point a finding about the block as a whole (its first row)."""
-        return f"{self.block.columns[0].first_col}{self.block.first_row}"
+        return self.source.slot_cell(self.block.key, 0, self.block.columns[0].key)
 
 
 class CheckContext:
@@ -97,17 +107,48 @@ class CheckContext:
         return self.source(sheet).item_cell(block, index, column)
 
     def formula_cell(self, sheet: str, key: str) -> str:
-        return self.source(sheet).layout.formula(key).cell
+        return self.source(sheet).formula_cell(key)
 
     # ------------------------------------------------------------------ shared views
     @cached_property
+    def unused_sheets(self) -> frozenset[str]:
+        """Repeating sheets (附表3) still blank as in the template, kept for a 专项 the department does not have:
+        nothing on them to check, so no rule reports on them (a 专项 that lacks its 附表3 is M104's).
+
+        Blank means: every input field empty (a money field may hold 0; the signature fields, often filled in
+        advance on every sheet, do not count) and every block row empty but for the 一级/二级 columns, which some
+        templates print in advance."""
+        roles = {r.layout.role for r in self.result.layout.sheets if r.repeating}
+        return frozenset(
+            sheet for sheet, source in self.result.sheets.items()
+            if source.layout.role in roles and self._blank_as_template(sheet, source)
+        )
+
+    def _blank_as_template(self, sheet: str, source: SheetSource) -> bool:
+        grid = self.result.grid[sheet]
+        for item in source.layout.fields:
+            if item.signed:
+                continue
+            value = grid.at(source.field_cell(item.key))
+            if cell_text(value).strip() and not (item.kind == "money" and _is_zero(value)):
+                return False
+        for block in source.layout.blocks:
+            columns = [column.key for column in block.columns if column.key not in _PREPRINTED]
+            for index in range(len(source.item_rows.get(block.key, []))):
+                if any(grid.text(source.item_cell(block.key, index, key)).strip() for key in columns):
+                    return False
+        return True
+
+    @cached_property
     def indicator_tables(self) -> tuple[IndicatorTable, ...]:
+        """Every sheet's indicator block, but those of :attr:`unused_sheets`."""
         tables = []
         if self.department is not None:
             overall = self.department.overall
             tables.append(self._table(overall.sheet_name, overall.indicators, overall.total, "total", str(overall.year or ""), overall.year))
             for direction in self.department.directions:
-                tables.append(self._direction_table(direction, overall.year))
+                if direction.sheet_name not in self.unused_sheets:
+                    tables.append(self._direction_table(direction, overall.year))
         if self.project is not None:
             p = self.project
             tables.append(self._table(p.sheet_name, p.indicators, p.budget, "budget", p.period, p.year))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
@@ -75,7 +76,8 @@ def check_file(path: str | Path, settings: Settings | None = None) -> FileReport
         result = read_form(path, data)
     except (WorkbookError, FormError) as err:
         return FileReport(str(path), error=str(err))
-    return FileReport(str(path), result.model.form, findings=check_result(result, settings, path, data))
+    return FileReport(str(path), result.model.form, findings=check_result(result, settings, path, data),
+                      **_heading(result))
 
 
 def check_grid(grid: Grid, source: str, settings: Settings | None = None) -> FileReport:
@@ -84,7 +86,14 @@ def check_grid(grid: Grid, source: str, settings: Settings | None = None) -> Fil
         result = read_grid_form(grid, source)
     except FormError as err:
         return FileReport(source, error=str(err))
-    return FileReport(source, result.model.form, findings=check_result(result, settings))
+    return FileReport(source, result.model.form, findings=check_result(result, settings), **_heading(result))
+
+
+def _heading(result: ReadResult) -> dict[str, Any]:
+    """The unit and year a report names the file by (a malformed year typed as text is left out)."""
+    model = result.model
+    year = getattr(model, "year", None)
+    return {"unit": model.unit.strip(), "year": year if isinstance(year, int) else None}
 
 
 def check_paths(

@@ -62,6 +62,8 @@ class FileReport:
     form: str | None = None
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    unit: str = ""  # the unit named on the form (单位 / 部门名称), for report headings
+    year: int | None = None  # 预算年度
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -78,18 +78,50 @@ class Settings(BaseModel):
 
 def load_settings(config: Path | None = None, **overrides: object) -> Settings:
     """Settings from ``config`` (or ./perfxl.toml if present), then non-None ``overrides``."""
+    from perfxl.check.settings_messages import settings_problems, toml_problem
+
     data: dict[str, object] = {}
     path = config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
+    text = ""
     if path is not None:
         try:
-            data.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            data.update(tomllib.loads(text))
         except FileNotFoundError as err:
-            raise SettingsError(f"找不到配置文件 {path}") from err
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise SettingsError(f"配置文件 {path} 格式有误：{err}") from err
+            raise SettingsError(f"找不到配置文件 {path}。") from err
+        except OSError as err:
+            raise SettingsError(f"配置文件 {path} 无法读取（{type(err).__name__}）。") from err
+        except UnicodeDecodeError as err:
+            raise SettingsError(f"配置文件 {path} 不是 UTF-8 编码的文字，请用记事本“另存为 UTF-8”。") from err
+        except tomllib.TOMLDecodeError as err:
+            raise SettingsError(toml_problem(path, str(err))) from err
     data.update({key: value for key, value in overrides.items() if value is not None})
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as err:
-        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in err.errors())
-        raise SettingsError(f"设置有误：{problems}") from err
+        raise SettingsError(settings_problems(err.errors(), path, text)) from err
+    unknown = unknown_codes(settings.select + settings.ignore)
+    if unknown:
+        raise SettingsError(
+            f"没有这样的规则代码：{'、'.join(unknown)}（--select/--ignore 或 perfxl.toml 的 select/ignore）。规则分七类："
+            f"{'、'.join(f'{letter} {name}' for letter, name in _families().items())}；可写一类（如 I）、前缀（如 I2）"
+            "或完整代码（如 I203），运行 perfxl rule 查看全部规则。"
+        )
+    return settings
+
+
+def _families() -> dict[str, str]:
+    from perfxl.check.registry import FAMILIES
+
+    return dict(FAMILIES)
+
+
+def unknown_codes(codes: tuple[str, ...]) -> list[str]:
+    """The codes or prefixes among ``codes`` that no rule has (M001, the reader's own finding, counts as a rule)."""
+    if not codes:
+        return []
+    from perfxl.check.engine import READ_PROBLEM_CODE
+    from perfxl.check.registry import all_rules
+
+    known = [*all_rules(), READ_PROBLEM_CODE]
+    return [code for code in dict.fromkeys(codes) if not any(k.startswith(code) for k in known)]

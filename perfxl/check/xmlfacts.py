@@ -7,13 +7,13 @@ are parsed with ElementTree; the sheet parts, which are large, are scanned with 
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.sax.saxutils import unescape
 
 from perfxl.check.context import SheetFacts
 
@@ -88,12 +88,14 @@ def _sheet_facts(archive: zipfile.ZipFile, part: str) -> SheetFacts:
 
 
 def formula_text(data: bytes, at: int) -> str:
-    """The formula of the ``<f …>`` tag starting at ``at`` (unescaped; "" for a shared formula's reference)."""
+    """The formula of the ``<f …>`` tag starting at ``at`` (unescaped; "" for a shared formula's reference).
+
+    Every entity is resolved: Excel writes quotes in formulas as they are, LibreOffice as ``&quot;``."""
     close = data.find(b">", at)
     if close == -1 or data[close - 1 : close] == b"/":
         return ""
     end = data.find(b"<", close)
-    return unescape(data[close + 1 : len(data) if end == -1 else end].decode("utf-8", "replace"))
+    return html.unescape(data[close + 1 : len(data) if end == -1 else end].decode("utf-8", "replace"))
 
 
 def external_link_parts(path: Path, data: bytes | None = None) -> list[str]:

@@ -8,6 +8,7 @@ problem listed, each naming its file, sheet and row.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -54,16 +55,25 @@ def print_library_error(err: LibraryError) -> None:
 def format_entry(entry: LibraryEntry) -> str:
     framework = {"classic": "88号", "guide2021": "2021指引"}.get(entry.framework, entry.framework)
     levels = f"{entry.level1}/{entry.level2}/{entry.name}"
-    return (
-        f"{entry.id}  [{entry.project_type}·{framework}]  {levels}  {entry.value_template}  {entry.standard}"
-    )
+    value = _PLACEHOLDER.sub(r"〔\1〕", entry.value_template)
+    return f"{entry.id}  [{entry.project_type}·{framework}]  {levels}  {value}  {entry.standard}"
+
+
+#: a jinja placeholder of the value template, ``{{ 期数 }}``: shown as 〔期数〕 and explained under the list
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]{1,40}?)\s*\}\}")
+PLACEHOLDER_NOTE = "〔〕内的数由“生成指标”按表内测算说明和金额填写；取不到数时不生成该条，并提示手工补充。"
 
 
 def _print(entries: Iterable[LibraryEntry]) -> int:
     count = 0
+    placeholders = False
     for entry in entries:
-        print(format_entry(entry))
+        line = format_entry(entry)
+        placeholders = placeholders or "〔" in line
+        print(line)
         count += 1
+    if placeholders:
+        print(PLACEHOLDER_NOTE, file=sys.stderr)
     return count
 
 

@@ -21,7 +21,16 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.consolidate.columns import ALL_SHEETS, SUMMARY, SUMMARY_COMMENT, SheetSpec
+from perfxl import printing
+from perfxl.consolidate.columns import (
+    ALL_SHEETS,
+    CHART_SHEET,
+    PRINT_FROM,
+    PRINT_VIEW,
+    SUMMARY,
+    SUMMARY_COMMENT,
+    SheetSpec,
+)
 from perfxl.consolidate.records import Row
 from perfxl.consolidate.xmlrows import ROW_END, append_rendered, fast_path_available, render_row, write_rows
 
@@ -40,6 +49,7 @@ _KIND_FORMATS: dict[str, dict[str, Any]] = {
     "number": {},
     "date": {"num_format": "yyyy-mm-dd hh:mm:ss"},
     "link": {"font_color": "#0563C1", "underline": 1},
+    "wrap": {"text_wrap": True, "valign": "top"},
 }
 _HEADER = {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
 _TOTAL = {**_CELL, "bold": True, "bg_color": "#F2F2F2", "top": 2}
@@ -85,10 +95,10 @@ class SummaryBook:
                 row = append_rendered(ws, row, batch.split(ROW_END.encode()) if batch else [], last_col)
             elif self.fast:
                 for start in range(0, len(batch), _RENDER_CHUNK):  # a bounded list of rendered rows at a time
-                    chunk = [render_row(r, styles).encode() for r in batch[start:start + _RENDER_CHUNK]]
+                    chunk = [render_row(r, styles, spec.wrapped).encode() for r in batch[start:start + _RENDER_CHUNK]]
                     row = append_rendered(ws, row, chunk, last_col)
             else:
-                row = write_rows(ws, row, batch, formats)
+                row = write_rows(ws, row, batch, formats, spec.wrapped)
         self._rows_written[spec.name] = row - 1
         return ws
 
@@ -100,9 +110,9 @@ class SummaryBook:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"&D")
-        ws.set_footer("&C&\"宋体\"第 &P 页，共 &N 页")
+        ws.set_margins(left=printing.SIDE, right=printing.SIDE, top=printing.TOP, bottom=printing.BOTTOM)
+        ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"{printing.chinese_date()}", {"margin": printing.HEADER})
+        ws.set_footer(f"&C&\"宋体\"{printing.PAGE_FOOTER}", {"margin": printing.FOOTER})
 
     # ------------------------------------------------------------------ 汇总
     def summary(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:
@@ -123,11 +133,29 @@ class SummaryBook:
             else:
                 ws.write_blank(total_row, col, None, self.total["text"])
         ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{len(rows)} 份）", self.total["text"])
-        self._chart(ws, rows)
         self.finish(ws, SUMMARY)
-        ws.print_area(0, 0, total_row, len(SUMMARY.columns) - 1)  # the chart is for the screen
+        self._print_view(rows, totals)
+        self._chart(rows)
 
-    def _chart(self, ws: Worksheet, rows: Sequence[Row]) -> None:
+    def _print_view(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:
+        """汇总（打印）: 汇总's rows in the columns that fit one A4 landscape page width at 10 pt, long names
+        wrapped, with the 合计 row (its values: a printout needs no formulas)."""
+        shown = [tuple(row[col] for col in PRINT_FROM) for row in rows]
+        ws = self.table(PRINT_VIEW, [shown], freeze_cols=2)
+        total_row = len(shown) + 1
+        for col, source in enumerate(PRINT_FROM):
+            value = totals.get(source)
+            kind = PRINT_VIEW.columns[col].kind
+            if value is None:
+                ws.write_blank(total_row, col, None, self.total["text"])
+            else:
+                ws.write_number(total_row, col, float(value) if isinstance(value, Decimal) else value, self.total[kind])
+        ws.write_string(total_row, PRINT_VIEW.index("单位"), f"合计（{len(rows)} 份）", self.total["text"])
+        self.finish(ws, PRINT_VIEW)
+
+    def _chart(self, rows: Sequence[Row]) -> None:
+        """预算图: a bar chart of each unit's budget on a chart sheet of its own (it prints as one A4 page; placed
+        beside the 汇总 table it fell outside the print area and never printed)."""
         series = [(title, SUMMARY.index(title)) for title in ("资金总额", "年度本级预算金额")]
         series = [(title, col) for title, col in series if any(row[col] is not None for row in rows)]
         if not rows or not series:
@@ -146,8 +174,13 @@ class SummaryBook:
         chart.set_y_axis({"reverse": True, "num_font": font})
         chart.set_x_axis({"num_format": "0.00", "num_font": font})
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": 760, "height": min(max(120 + 18 * n, 320), 4000)})
-        ws.insert_chart(1, len(SUMMARY.columns) + 1, chart)
+        sheet = self.book.add_chartsheet(CHART_SHEET)
+        sheet.set_chart(chart)
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.set_margins(left=printing.SIDE, right=printing.SIDE, top=printing.TOP, bottom=printing.BOTTOM)
+        sheet.set_header(f"&L&\"宋体,加粗\"{CHART_SHEET}&R&\"宋体\"{printing.chinese_date()}", {"margin": printing.HEADER})
+        sheet.set_footer(f"&C&\"宋体\"{printing.PAGE_FOOTER}", {"margin": printing.FOOTER})
 
     # ------------------------------------------------------------------ small sheets
     def small_table(self, spec: SheetSpec, rows: Iterable[Row]) -> None:
@@ -165,9 +198,13 @@ class SummaryBook:
             self.book.close()
         finally:
             xlsxwriter.workbook.ZipFile = plain
+        self._remove_row_files()  # XlsxWriter 3.3.1 leaves a chart sheet's (empty, unused) row file behind
 
     def discard(self) -> None:
         """Give up on a book that will not be closed: remove the row files constant_memory opened."""
+        self._remove_row_files()
+
+    def _remove_row_files(self) -> None:
         for ws in self.book.worksheets():
             handle, name = getattr(ws, "row_data_fh", None), getattr(ws, "row_data_filename", None)
             if handle is not None and not handle.closed:

@@ -2,8 +2,9 @@
 
 The workers build rows in this column order, the writer takes headers, widths and formats from here, and the
 tests read the summary back by these titles. ``kind`` picks the cell format: ``text``, ``money`` (万元, 0.00),
-``int``, ``number`` (General), ``date`` and ``link`` (a HYPERLINK formula whose cached result is the path, so a reader that does not
-recalculate still shows it).
+``int``, ``number`` (General), ``date``, ``link`` (a HYPERLINK formula whose cached result is the path, so a reader that does not
+recalculate still shows it) and ``wrap`` (long text wrapped inside its column, so it does not run past the table on
+paper).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 #: the summary workbook's document comment: how an earlier run's summary left in an inbox is recognised
 SUMMARY_COMMENT = "perfxl consolidate"
 
-Kind = Literal["text", "money", "int", "number", "date", "link"]
+Kind = Literal["text", "money", "int", "number", "date", "link", "wrap"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class SheetSpec:
 
     def index(self, title: str) -> int:
         return self.titles.index(title)
+
+    @cached_property
+    def wrapped(self) -> tuple[tuple[int, float], ...]:
+        """(column, width) of the columns whose text wraps: their rows are made tall enough to show it."""
+        return tuple((i, col.width) for i, col in enumerate(self.columns) if col.kind == "wrap")
 
 
 SUMMARY = SheetSpec("汇总", (
@@ -80,8 +86,8 @@ FUNDS = SheetSpec("专项资金", (
     Col("金额", 12, "money"),
     Col("上级资金", 12, "money"),
     Col("实施期", 12),
-    Col("实施期绩效目标", 40),
-    Col("年度绩效目标", 40),
+    Col("实施期绩效目标", 40, "wrap"),
+    Col("年度绩效目标", 40, "wrap"),
     Col("指标数", 7, "int"),
     Col("单元格", 14),
     Col("文件", 48, "link"),
@@ -94,7 +100,7 @@ INDICATORS = SheetSpec("指标明细", (
     Col("所属支出方向/项目", 24),
     Col("一级指标", 12),
     Col("二级指标", 16),
-    Col("三级指标", 36),
+    Col("三级指标", 36, "wrap"),
     Col("指标值", 18),
     Col("符号", 6),
     Col("数值", 10, "number"),
@@ -112,8 +118,8 @@ FINDINGS = SheetSpec("问题清单", (
     Col("代码", 7),
     Col("级别", 6),
     Col("审核角度", 8),
-    Col("问题", 60),
-    Col("修改建议", 40),
+    Col("问题", 60, "wrap"),
+    Col("修改建议", 40, "wrap"),
 ))
 
 SOURCES = SheetSpec("来源", (
@@ -128,15 +134,34 @@ SOURCES = SheetSpec("来源", (
     Col("指标体系", 16),
     Col("单位", 32),
     Col("状态", 8),
-    Col("说明", 60),
+    Col("说明", 60, "wrap"),
 ))
 
 MISSING = SheetSpec("未报送单位", (
     Col("序号", 6, "int"),
     Col("单位", 40),
     Col("状态", 10),
-    Col("说明", 60),
+    Col("说明", 60, "wrap"),
 ))
+
+#: 汇总 as it is printed (A4 landscape at 10 pt): the columns a reader of the paper needs, taken from 汇总's rows
+PRINT_VIEW = SheetSpec("汇总（打印）", (
+    Col("序号", 5, "int"),
+    Col("单位", 30, "wrap"),
+    Col("表单", 9),
+    Col("项目名称", 20, "wrap"),
+    Col("资金总额", 11, "money"),
+    Col("项目支出", 11, "money"),
+    Col("年度本级预算金额", 17, "money"),  # its title on one line
+    Col("指标数", 7, "int"),
+    Col("错误", 5, "int"),
+    Col("警告", 5, "int"),
+    Col("提示", 5, "int"),
+    Col("状态", 8),
+))
+#: the 汇总 column each print-view column shows
+PRINT_FROM = tuple(SUMMARY.index(col.title) for col in PRINT_VIEW.columns)
+CHART_SHEET = "预算图"
 
 #: Long tables the workers fill (spilled to disk as they arrive, written after the duplicates are known).
 STREAMED = (FUNDS, INDICATORS, FINDINGS)

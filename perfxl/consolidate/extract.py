@@ -25,10 +25,11 @@ from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
 from perfxl.consolidate.cache import ResultCache
-from perfxl.consolidate.columns import FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
+from perfxl.consolidate.columns import ALL_SHEETS, FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
+from perfxl.edits.marks import LEDGER_SHEET, RESULT_SHEET
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
 from perfxl.limits import ALLOWED_COMPRESSION, check_file_size, set_limits
@@ -139,6 +140,9 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
         else:
             reason = f"{path.name} 读取时出错（{type(err).__name__}），可能已损坏。请让报送单位重新发送。"
         return None, _unreadable_blocks(source, reason), False
+    if blank_form(result):
+        source.status, source.reason = Status.SKIPPED, "空白模板（没有填写任何内容），不是报表，未汇总。"
+        return None, {}, True
     try:
         ret, blocks = _consolidate(source, result, path, data)
         return ret, blocks, True
@@ -233,8 +237,28 @@ def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | N
     row = build.summary_row(result, unit, source.status.value, amounts, counts, build.file_link(source.path))
     values: dict[str, Decimal | int] = {**amounts, **counts}
     totals = tuple(values.get(SUMMARY.columns[col].title) for col in SUMMED)
-    ret = Return(model.form, unit, key, who, row, totals)
+    marked = marked_copy(result)
+    if marked:
+        source.reason = f"含 perfxl 的校验标记（“{RESULT_SHEET}”工作表）。{source.reason}"
+    ret = Return(model.form, unit, key, who, row, totals, marked)
     return ret, _render(blocks)
+
+
+def blank_form(result: ReadResult) -> bool:
+    """A template nobody filled: no row in any block and every input field empty (a blank form in the inbox is
+    not a return; summing it would add a row with an empty 单位)."""
+    for sheet, source in result.sheets.items():
+        if any(source.item_rows.values()):
+            return False
+        grid = result.grid[sheet]
+        if any(grid.text(f.cell).strip() for f in source.layout.fields):
+            return False
+    return True
+
+
+def marked_copy(result: ReadResult) -> bool:
+    """A workbook perfxl marked (``check --mark`` or the 校验 button): it has the results sheet or the ledger."""
+    return RESULT_SHEET in result.grid or LEDGER_SHEET in result.grid
 
 
 def _finding_row(finding: Finding, path: str, unit: str) -> Row:
@@ -243,12 +267,15 @@ def _finding_row(finding: Finding, path: str, unit: str) -> Row:
             f.message, f.hint)
 
 
+_WRAPPED = {spec.name: spec.wrapped for spec in ALL_SHEETS}
+
+
 def _render(blocks: dict[str, list[Row]]) -> Rendered:
     """The rows rendered to XML when the workbook takes rendered rows; as they are otherwise."""
     styles = _worker.styles
     if styles is None:
         return {name: rows for name, rows in blocks.items()}
-    return {name: render_rows(rows, styles[name]) for name, rows in blocks.items()}
+    return {name: render_rows(rows, styles[name], _WRAPPED[name]) for name, rows in blocks.items()}
 
 
 def _park(blocks: Rendered) -> dict[str, Block]:

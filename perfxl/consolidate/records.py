@@ -78,6 +78,8 @@ class Return:
     #: the amounts and counts of the 汇总 columns that are summed (``columns.SUMMED``), None where empty;
     #: a tuple, not a dict: the parent keeps one per return, thousands of them
     totals: tuple[Decimal | int | None, ...]
+    #: a copy with perfxl's marks (a 校验结果 sheet or the marks' ledger): the original return wins over it
+    marked: bool = False
 
 
 @dataclass(slots=True)

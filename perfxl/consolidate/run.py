@@ -109,7 +109,8 @@ def _compact(blocks: dict[str, Block]) -> tuple[Block | None, ...]:
 
 def _resolve_duplicates(entries: list[_Entry]) -> list[tuple[str, str]]:
     """Keep the newest return of each unit and form (file time; a tie goes to the later path); mark the
-    others 重复. Returns (superseded path, kept path) pairs."""
+    others 重复. A marked copy (perfxl's marks on it) never wins over a return without marks, however new: it is
+    listed 已跳过. Returns (superseded path, kept path) pairs."""
     groups: dict[str, list[_Entry]] = {}
     for entry in entries:
         if entry.ret is not None and entry.ret.unit_key and entry.source.status.consolidated:
@@ -118,17 +119,25 @@ def _resolve_duplicates(entries: list[_Entry]) -> list[tuple[str, str]]:
     for group in groups.values():
         if len(group) < 2:
             continue
-        newest = max(group, key=lambda e: (e.source.mtime or 0.0, e.source.path))
-        older = [e for e in group if e is not newest]
+        originals = [e for e in group if e.ret is not None and not e.ret.marked] or group
+        newest = max(originals, key=lambda e: (e.source.mtime or 0.0, e.source.path))
+        for entry in group:
+            if any(entry is original for original in originals):
+                continue
+            entry.source.status = Status.SKIPPED
+            entry.source.reason = (f"perfxl 的标注副本；同一单位（{newest.source.unit}）的报表原件 {newest.source.path} "
+                                   "已汇总，本文件未汇总。")
+        older = [e for e in originals if e is not newest]
         for entry in older:
             entry.source.status = Status.DUPLICATE
             entry.source.reason = (
                 f"与 {newest.source.path} 是同一单位（{newest.source.unit}）的同一表单，已采用修改时间较新的那份。"
             )
             pairs.append((entry.source.path, newest.source.path))
-        listed = "、".join(e.source.path for e in older)
-        note = f"同一单位另有较旧的报送（{listed}，已标为重复），采用本文件。"
-        newest.source.reason = f"{newest.source.reason}{note}"
+        if older:
+            listed = "、".join(e.source.path for e in older)
+            note = f"同一单位另有较旧的报送（{listed}，已标为重复），采用本文件。"
+            newest.source.reason = f"{newest.source.reason}{note}"
     return pairs
 
 
@@ -149,7 +158,7 @@ def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: l
     rows = [(number, *e.ret.row) for number, e in enumerate(kept, start=1) if e.ret is not None]
     by_col = {cols.SUMMARY.index(title): value for title, value in summary.totals.items()}
     book.summary(rows, {col: by_col.get(col, 0) for col in cols.SUMMED})
-    shown = [e for e in entries if e.source.status != Status.DUPLICATE]  # in input order
+    shown = [e for e in entries if e.source.status not in (Status.DUPLICATE, Status.SKIPPED)]  # in input order
     for position, spec in enumerate(cols.STREAMED):
         ws = book.table(spec, (spill.read(block) for e in shown if (block := e.blocks[position]) is not None))
         book.finish(ws, spec)

@@ -107,14 +107,46 @@ def _blank_cell(ref: str, style: int) -> str:
     return f'<c r="{ref}" s="{style}"/>'  # blank, but bordered like the rest of the table
 
 
-def render_rows(rows: Sequence[Row], styles: Sequence[int]) -> str:
+#: points per line of the summary's 10 pt text, and the most Excel allows a row
+LINE_HEIGHT = 13.5
+MAX_HEIGHT = 408.75  # 409 pt, as Excel (and XlsxWriter) round it: heights go in steps of 0.75 pt (1 px)
+#: column-width units a character takes at 10 pt: a CJK character about two, a Latin one about one
+_WIDE, _NARROW = 2.0, 1.05
+
+
+def estimated_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` wide. Counted from the UTF-8 length (a CJK character is 3
+    bytes, an ASCII one 1) so that a long 问题清单 costs no per-character Python."""
+    usable = max(width - 1.0, 1.0)
+    lines = 0
+    for part in text.split("\n"):
+        chars = len(part)
+        wide = min((len(part.encode("utf-8", "replace")) - chars) // 2, chars)
+        lines += max(1, -int(-(wide * _WIDE + (chars - wide) * _NARROW) // usable))
+    return lines
+
+
+def row_height(cells: Sequence[Cell], wrapped: Sequence[tuple[int, float]]) -> float | None:
+    """The height a row needs for its wrapped columns' text, or None when one line is enough (Excel and
+    LibreOffice do not grow rows for wrapped text in files they did not lay out themselves)."""
+    lines = 1
+    for col, width in wrapped:
+        value = cells[col] if col < len(cells) else None
+        if isinstance(value, str) and (len(value) * _WIDE > width - 1.0 or "\n" in value):  # else surely one line
+            lines = max(lines, estimated_lines(value, width))
+    return min(lines * LINE_HEIGHT + 1.5, MAX_HEIGHT) if lines > 1 else None
+
+
+def render_rows(rows: Sequence[Row], styles: Sequence[int], wrapped: Sequence[tuple[int, float]] = ()) -> str:
     """Rows rendered and joined with :data:`ROW_END` (the form the workers park for the parent)."""
-    return ROW_END.join(render_row(row, styles) for row in rows)
+    return ROW_END.join(render_row(row, styles, wrapped) for row in rows)
 
 
-def render_row(cells: Sequence[Cell], styles: Sequence[int]) -> str:
-    """One ``<row>`` as XlsxWriter's constant_memory mode writes it, with :data:`ROW_MARK` for the number."""
-    parts = [f'<row r="{ROW_MARK}">']
+def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[tuple[int, float]] = ()) -> str:
+    """One ``<row>`` as XlsxWriter's constant_memory mode writes it, with :data:`ROW_MARK` for the number; tall
+    enough for the text of the ``wrapped`` (column, width) pairs."""
+    height = row_height(cells, wrapped) if wrapped else None
+    parts = [f'<row r="{ROW_MARK}">' if height is None else f'<row r="{ROW_MARK}" ht="{height:g}" customHeight="1">']
     for ref, style, value in zip(_REFS[: len(cells)], styles, cells, strict=True):
         if value is None:
             parts.append(_blank_cell(ref, style))
@@ -180,9 +212,13 @@ def _write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Any) -> None:
         ws.write_string(row, col, text, fmt)
 
 
-def write_rows(ws: Worksheet, first_row: int, rows: Iterable[Row], formats: Sequence[Any]) -> int:
+def write_rows(ws: Worksheet, first_row: int, rows: Iterable[Row], formats: Sequence[Any],
+               wrapped: Sequence[tuple[int, float]] = ()) -> int:
     row = first_row
     for cells in rows:
+        height = row_height(cells, wrapped) if wrapped else None
+        if height is not None:
+            ws.set_row(row, height)
         write_cells(ws, row, cells, formats)
         row += 1
     return row

@@ -87,13 +87,14 @@ class EditableBook(Protocol):
 
     def set_note(self, sheet: str, cell: str, note: Note | None) -> None: ...
 
-    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], rgb: str) -> None:
+    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], fill: Fill) -> None:
         """A conditional format that always applies, ranked above every other rule of the sheet (the template's
         "still empty" shading would otherwise hide a mark on an empty input cell)."""
         ...
 
-    def remove_top_fill_rules(self, sheet: str, rgbs: Sequence[str]) -> None:
-        """Remove the rules :meth:`add_top_fill_rule` added (an always-true rule filling with one of ``rgbs``)."""
+    def remove_top_fill_rules(self, sheet: str, fills: Sequence[Fill]) -> None:
+        """Remove the rules :meth:`add_top_fill_rule` added (an always-true rule filling with one of ``fills``,
+        known by its background colour)."""
         ...
 
     def read_rows(self, sheet: str) -> list[list[object]] | None:

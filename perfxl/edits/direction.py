@@ -2,7 +2,8 @@
 
 The plan names the sheet (附表3-N, the next free number), says where it goes (after the last 附表3) and what it
 gets from its 附表2 row (所属专项名称 and 项目金额, as values: a formula in an input cell would be a tampered
-template). A blank 附表3 already in the book (a fresh template has one) is used instead of adding another.
+template). A blank 附表3 already in the book (a fresh template has one) is used instead of adding another; a
+附表3 whose rows were inserted or deleted is neither filled nor copied (its cells are not where the layout says).
 The row is the one given, else the first 专项 that has no 附表3 yet.
 """
 
@@ -62,7 +63,8 @@ def plan_direction(grid: Grid, source: str, fund_row: int | None = None) -> Dire
     else:
         chosen = next(((r, item) for r, item in funds if _key(item.name) not in covered), funds[0])
     row, fund = chosen
-    blank = next((name for name in directions if _is_blank(by_name[name])), None)
+    as_template = [name for name in directions if not read.sheets[name].moved]  # no rows inserted or deleted
+    blank = next((name for name in as_template if _is_blank(by_name[name])), None)
     layout = SPENDING_DIRECTION
     writes: list[tuple[str, object]] = [(layout.field("fund_name").cell, fund.name)]
     if fund.amount is not None:
@@ -71,7 +73,7 @@ def plan_direction(grid: Grid, source: str, fund_row: int | None = None) -> Dire
     if blank is not None:
         return DirectionPlan(blank, fund.name, row, False, last, blank, writes)
     name = _next_name(list(grid))
-    return DirectionPlan(name, fund.name, row, True, last, directions[-1] if directions else "", writes)
+    return DirectionPlan(name, fund.name, row, True, last, as_template[-1] if as_template else "", writes)
 
 
 def _key(name: str) -> str:

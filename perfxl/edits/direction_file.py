@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from perfxl.atomic import atomic_path
+from perfxl.authorship import save_signed
 from perfxl.edits.direction import DirectionError, DirectionPlan, money, plan_direction
 from perfxl.edits.openpyxl_book import structure_unlocked
 
@@ -37,6 +37,5 @@ def add_direction_file(source: Path, target: Path, fund_row: int | None = None) 
         ws[cell] = money(value)
         if isinstance(value, str):
             ws[cell].data_type = "s"
-    with atomic_path(target) as tmp:
-        book.save(tmp)
+    save_signed(book, target)
     return plan

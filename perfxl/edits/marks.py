@@ -25,7 +25,18 @@ LEDGER_MAGIC = "perfxl-marks"
 LEDGER_VERSION = "1"
 AUTHOR = "perfxl"
 COMMENT_HEADER = "perfxl 校验："
-FILL_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.ADVICE: "DDEBF7"}
+#: the mark of each severity: a hue for the screen and, for black-and-white paper, a different texture and grey
+#: level: 错误 diagonal stripes, 警告 dots, 提示 plain. None of them is the template's pale "please fill" yellow
+#: (FFF2CC), which prints almost white. (LibreOffice shows patterns as a blend of the two colours; Excel prints them.)
+MARK_FILLS = {
+    Severity.ERROR: Fill("lightUp", "FFC00000", "FFFFB3B3"),
+    Severity.WARNING: Fill("gray125", "FF7F6000", "FFFFD966"),
+    Severity.ADVICE: Fill.solid("BDD7EE"),
+}
+#: the background colour of each mark (the results sheet's 严重程度 column uses the same fills)
+FILL_COLOURS = {severity: fill.bg[2:] for severity, fill in MARK_FILLS.items()}
+#: the solid fills of perfxl ≤ 0.1 marks, still recognised when a book marked then is cleared
+_OLD_FILLS = [Fill.solid(rgb) for rgb in ("FFC7CE", "FFEB9C", "DDEBF7")]
 RESULT_COLUMNS = (("序号", 6), ("位置", 16), ("代码", 8), ("严重程度", 9), ("审核角度", 9), ("问题", 64), ("修改方法", 44))
 NO_FINDINGS = "未发现问题。"
 
@@ -52,8 +63,8 @@ def apply_marks(book: EditableBook, findings: Sequence[Finding]) -> MarkSummary:
             ledger += [[sheet, cell, *_ledger_state(state)] for cell, state in zip(cells, before, strict=True)]
             for severity in sorted({_worst(marks[sheet, c]) for c in cells}, key=lambda s: s.rank, reverse=True):
                 mine = [c for c in cells if _worst(marks[sheet, c]) == severity]
-                book.set_fill(sheet, mine, Fill.solid(FILL_COLOURS[severity]))
-                book.add_top_fill_rule(sheet, mine, FILL_COLOURS[severity])
+                book.set_fill(sheet, mine, MARK_FILLS[severity])
+                book.add_top_fill_rule(sheet, mine, MARK_FILLS[severity])
             for cell, state in zip(cells, before, strict=True):
                 book.set_note(sheet, cell, Note(note_text(state.note, marks[sheet, cell]), AUTHOR))
         book.write_hidden_rows(LEDGER_SHEET, ledger)
@@ -76,7 +87,7 @@ def _clear(book: EditableBook) -> int:
     present = set(book.sheet_names())
     restored = 0
     for sheet in sorted({e[0] for e in entries} & present):
-        book.remove_top_fill_rules(sheet, list(FILL_COLOURS.values()))
+        book.remove_top_fill_rules(sheet, [*MARK_FILLS.values(), *_OLD_FILLS])
         mine = [e for e in entries if e[0] == sheet]
         by_fill: dict[Fill, list[str]] = {}
         for _, cell, fill, note in mine:
@@ -164,7 +175,7 @@ def cell_link(sheet: str, cell: str) -> str:
 
 
 def severity_fill(severity_text: str) -> Fill | None:
-    for severity, rgb in FILL_COLOURS.items():
+    for severity, fill in MARK_FILLS.items():
         if severity.value == severity_text:
-            return Fill.solid(rgb)
+            return fill
     return None

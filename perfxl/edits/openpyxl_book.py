@@ -19,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfxl import printing
 from perfxl.edits.book import CellState, Fill, Note, ResultRow
 from perfxl.edits.marks import cell_link, note_size, severity_fill
 from perfxl.safetext import cell_safe
@@ -77,18 +78,17 @@ class OpenpyxlBook:
         width, height = note_size(text)
         target.comment = Comment(text, cell_safe(note.author), height=height, width=width)
 
-    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], rgb: str) -> None:
+    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], fill: Fill) -> None:
         ws = self.book[sheet]
         for formatting in ws.conditional_formatting:
             for rule in formatting.rules:
                 rule.priority = (rule.priority or 0) + 1
-        fill = pattern_fill(Fill.solid(rgb))
-        rule = Rule(type="expression", dxf=DifferentialStyle(fill=fill), formula=[_ALWAYS], priority=1)
+        rule = Rule(type="expression", dxf=DifferentialStyle(fill=pattern_fill(fill)), formula=[_ALWAYS], priority=1)
         ws.conditional_formatting.add(" ".join(cells), rule)
 
-    def remove_top_fill_rules(self, sheet: str, rgbs: Sequence[str]) -> None:
+    def remove_top_fill_rules(self, sheet: str, fills: Sequence[Fill]) -> None:
         ws = self.book[sheet]
-        ours = {Fill.solid(rgb).fg for rgb in rgbs}
+        ours = {fill.bg for fill in fills}
         removed = 0
         for formatting in list(ws.conditional_formatting):
             keep = [rule for rule in formatting.rules if not _is_ours(rule, ours)]
@@ -170,16 +170,18 @@ def _print_setup(ws: Worksheet, last: int) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:G{last}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    margins = ws.page_margins
+    margins.left = margins.right = printing.SIDE
+    margins.top, margins.bottom, margins.header, margins.footer = (
+        printing.TOP, printing.BOTTOM, printing.HEADER, printing.FOOTER)
     ws.oddHeader.center.text = ws.title
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = printing.PAGE_FOOTER
 
 
-def _is_ours(rule: Rule, fgs: set[str]) -> bool:
+def _is_ours(rule: Rule, backgrounds: set[str]) -> bool:
     if rule.type != "expression" or list(rule.formula or []) != [_ALWAYS] or rule.dxf is None or rule.dxf.fill is None:
         return False
-    return _colour_text(rule.dxf.fill.fgColor) in fgs
+    return _colour_text(rule.dxf.fill.bgColor) in backgrounds
 
 
 @contextmanager

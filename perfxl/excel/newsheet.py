@@ -38,7 +38,9 @@ def add_direction_sheet(book: Any, ui: UI) -> str:
             blocks = [f"{c.first_col}{b.first_row}:{c.last_col}{b.last_row}" for b in layout.blocks for c in b.columns]
             for ref in [f.ref for f in layout.fields] + blocks:
                 sheet.range(ref).api.ClearContents()
-            live.unhide_rows(plan.sheet, [r for b in layout.blocks for r in b.rows])
+            # as the template shows a block: its first min_rows rows, the rest hidden until needed
+            live.unhide_rows(plan.sheet, [r for b in layout.blocks for r in b.rows[: b.min_rows]])
+            live.hide_rows(plan.sheet, [r for b in layout.blocks for r in b.rows[b.min_rows :]])
         live.write_values(plan.sheet, [(cell, money(value)) for cell, value in plan.writes])
     book.sheets[plan.sheet].activate()
     return plan.summary()

@@ -129,14 +129,18 @@ class XlwingsBook:
             app.UserName = user
         shape.Width, shape.Height = note_size(note.text)
 
-    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], rgb: str) -> None:
+    def add_top_fill_rule(self, sheet: str, cells: Sequence[str], fill: Fill) -> None:
         for address in address_groups(cells):
             rule = self.book.sheets[sheet].range(address).api.FormatConditions.Add(Type=XL_EXPRESSION, Formula1=ALWAYS)
             rule.SetFirstPriority()
-            rule.Interior.Color = bgr(rgb)
+            interior = rule.Interior
+            interior.Pattern = PATTERN_NUMBERS.get(fill.pattern, 1)
+            interior.Color = bgr(fill.bg)
+            if fill.pattern != "solid":
+                interior.PatternColor = bgr(fill.fg)
 
-    def remove_top_fill_rules(self, sheet: str, rgbs: Sequence[str]) -> None:
-        ours = {bgr(rgb) for rgb in rgbs}
+    def remove_top_fill_rules(self, sheet: str, fills: Sequence[Fill]) -> None:
+        ours = {bgr(fill.bg) for fill in fills}
         rules = self.book.sheets[sheet].api.Cells.FormatConditions
         for index in range(int(rules.Count), 0, -1):
             rule = rules.Item(index)
@@ -205,8 +209,14 @@ class XlwingsBook:
             target.value = value
 
     def unhide_rows(self, sheet: str, rows: Sequence[int]) -> None:
+        self._row_visibility(sheet, rows, hidden=False)
+
+    def hide_rows(self, sheet: str, rows: Sequence[int]) -> None:
+        self._row_visibility(sheet, rows, hidden=True)
+
+    def _row_visibility(self, sheet: str, rows: Sequence[int], hidden: bool) -> None:
         for group in chunks([f"{row}:{row}" for row in rows], 20):
-            self.book.sheets[sheet].range(",".join(group)).api.EntireRow.Hidden = False
+            self.book.sheets[sheet].range(",".join(group)).api.EntireRow.Hidden = hidden
 
 
 def _text(value: object) -> object:

@@ -17,6 +17,7 @@ from perfxl.edits.defuse import defuse_formulas
 from perfxl.generate.model import GenerationError, GenerationResult
 from perfxl.grid import WORKBOOK_SUFFIXES, Grid, SheetGrid, WorkbookError, sniff
 from perfxl.writer.fit import fit_row_heights
+from perfxl.writer.pages import balance_last_page
 
 _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time)
 
@@ -66,3 +67,4 @@ def apply(book: Workbook, result: GenerationResult) -> None:
     for row in result.unhide:
         ws.row_dimensions[row].hidden = False
     fit_row_heights(ws, [generated.row for generated in result.rows], shrink=True)
+    balance_last_page(ws)

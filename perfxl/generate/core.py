@@ -59,8 +59,9 @@ def plan_indicators(
     result = GenerationResult(name, facts.role, read.model.framework, tuple(chosen), inferred,
                               kept=len(existing), replaced=replace and bool(model.indicators),
                               notes=chooser.notes)  # fmt: skip
-    block = read.sheets[name].layout.block("indicators")
-    _plan_writes(result, block, read.sheets[name].item_rows.get("indicators", []), picks, replace)
+    placed = read.sheets[name]
+    block = placed.layout.block("indicators")
+    _plan_writes(result, block, placed.where.block_rows(block), placed.item_rows.get("indicators", []), picks, replace)
     return result
 
 
@@ -93,7 +94,7 @@ def generate_file(
     settings: Settings | None = None,
 ) -> GenerationResult:
     """Generate into a copy: *path* is never modified, *output* appears whole or not at all."""
-    from perfxl.atomic import atomic_path
+    from perfxl.authorship import save_signed
 
     path, output = Path(path), Path(output)
     if output.resolve() == path.resolve():
@@ -107,8 +108,7 @@ def generate_file(
         raise GenerationError(f"{path.name} 不含宏，输出文件请用 .xlsx 扩展名。")
     book = load_book(path, keep_vba=macros)
     result = generate_indicators(book, sheet, types, replace, library, settings)
-    with atomic_path(output) as tmp:
-        book.save(tmp)
+    save_signed(book, output)
     return result
 
 
@@ -167,26 +167,30 @@ def _existing(indicators: Sequence[Indicator]) -> list[ExistingRow]:
 
 
 def _plan_writes(
-    result: GenerationResult, block: Block, used_rows: list[int], picks: list[Pick], replace: bool
+    result: GenerationResult, block: Block, rows: range, used_rows: list[int], picks: list[Pick], replace: bool
 ) -> None:
+    """Writes for ``picks`` into the block's ``rows`` (where the block is now: rows may have been inserted)."""
     keys = [key for key in _COLUMNS if any(column.key == key for column in block.columns)]
+
+    def cell(row: int, key: str) -> str:
+        return f"{block.column(key).first_col}{row}"
+
     if replace:
-        result.writes += [(block.cell(row - block.first_row, key), None) for row in used_rows for key in keys]
-    start = block.first_row if replace or not used_rows else max(used_rows) + 1
-    free = block.last_row - start + 1
+        result.writes += [(cell(row, key), None) for row in used_rows for key in keys]
+    start = rows.start if replace or not used_rows else max(used_rows) + 1
+    free = rows.stop - start
     if len(picks) > free:
         raise GenerationError(
-            f"{result.sheet}：指标区最多 {block.capacity} 行，已填到第 {start - 1} 行，还需新增 {len(picks)} 行，"
+            f"{result.sheet}：指标区最多 {len(rows)} 行，已填到第 {start - 1} 行，还需新增 {len(picks)} 行，"
             f"只剩 {free} 行，空间不足。请删除部分指标后重试，或使用 --replace 清空指标区后重新生成。"
         )
     for offset, pick in enumerate(picks):
-        index = start - block.first_row + offset
         entry = pick.entry
-        row = GeneratedRow(block.first_row + index, entry.level1, entry.level2, entry.name, pick.value,
+        row = GeneratedRow(start + offset, entry.level1, entry.level2, entry.name, pick.value,
                            entry.standard, entry.id, pick.source)  # fmt: skip
         result.rows.append(row)
         result.writes += [
-            (block.cell(index, key), value)
+            (cell(row.row, key), value)
             for key, value in zip(_COLUMNS, row.cells(), strict=True)
             if key in keys
         ]

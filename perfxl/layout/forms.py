@@ -53,8 +53,8 @@ def _signature(row: int, cols: tuple[str, str, str, str]) -> tuple[tuple[Label, 
         Label(f"{c}{row + 1}", "联系电话：", "sign"),
     )
     fields = (
-        Field("preparer", "填表人", f"{b}{row + 1}", required=True),
-        Field("phone", "联系电话", f"{d}{row + 1}", kind="phone", required=True),
+        Field("preparer", "填表人", f"{b}{row + 1}", required=True, signed=True),
+        Field("phone", "联系电话", f"{d}{row + 1}", kind="phone", required=True, signed=True),
     )
     return labels, fields
 
@@ -86,7 +86,7 @@ OVERALL = SheetLayout(
     role="附表1",
     title="部门整体支出绩效目标表",
     default_name="附表1",
-    widths={"A": 14, "B": 24, "C": 22, "D": 36, "E": 22},
+    widths={"A": 20, "B": 24, "C": 22, "D": 36, "E": 22},  # A: "填报单位（盖章）：" unclipped
     labels=(
         Label("A1", "附表1", "form_no"),
         Label("A3", "填报单位（盖章）：", "note"),
@@ -111,7 +111,7 @@ OVERALL = SheetLayout(
         *_a1_sign_labels,
     ),
     fields=(
-        Field("unit_name", "填报单位", "B3:C3"),
+        Field("unit_name", "填报单位", "B3:C3", signed=True),
         Field("year", "预算年度", _A1_YEAR, kind="year", required=True),
         Field("dept_name", "部门名称", "B4:E4", required=True),
         Field("total", "资金总额", "C5:E5", kind="money", required=True),
@@ -204,7 +204,7 @@ SPENDING_DIRECTION = SheetLayout(
     role="附表3",
     title="区级专项资金支出方向绩效目标表",
     default_name="附表3-1",
-    widths={"A": 14, "B": 16, "C": 16, "D": 40, "E": 22, "F": 12},
+    widths={"A": 18, "B": 16, "C": 16, "D": 40, "E": 22, "F": 12},  # A: "支出方向（子项）" on one line
     labels=(
         Label("A1", "附表3", "form_no"),
         Label("F3", AMOUNT_UNIT, "note_right"),
@@ -255,7 +255,7 @@ PROJECT = SheetLayout(
     role="项目申报表",
     title="项目支出预算绩效目标申报表",
     default_name="项目申报表",
-    widths={"A": 14, "B": 16, "C": 20, "D": 36, "E": 22, "F": 12},
+    widths={"A": 17, "B": 16, "C": 20, "D": 36, "E": 22, "F": 12},  # A: "项目支出实施期" on one line
     labels=(
         Label("A2", "填报单位：", "note"),
         Label("D2", "预算年度：", "note_right"),
@@ -276,7 +276,7 @@ PROJECT = SheetLayout(
         Label(f"E{_PJ_SIGN}", SIGN_LEADER, "sign"),
     ),
     fields=(
-        Field("unit_name", "填报单位", "B2:C2", required=True),
+        Field("unit_name", "填报单位", "B2:C2", required=True, signed=True),
         Field("year", "预算年度", _PJ_YEAR, kind="year", required=True),
         Field("project_name", "项目支出名称", "B3:C3", required=True),
         Field("department", "预算部门", "E3:F3", required=True),
@@ -287,8 +287,8 @@ PROJECT = SheetLayout(
         Field("period", "项目支出实施期", "B7:F7", required=True),
         Field("period_target", "实施期绩效目标", "B8:F8", kind="longtext", required=True),
         Field("annual_target", "本年度绩效目标", "B9:F9", kind="longtext", required=True),
-        Field("preparer", "填表人", f"B{_PJ_SIGN}", required=True),
-        Field("phone", "联系电话", f"D{_PJ_SIGN}", kind="phone", required=True),
+        Field("preparer", "填表人", f"B{_PJ_SIGN}", required=True, signed=True),
+        Field("phone", "联系电话", f"D{_PJ_SIGN}", kind="phone", required=True, signed=True),
     ),
     blocks=(_PJ_IND,),
     formulas=(_title(absolute(_PJ_YEAR), "年度项目支出预算绩效目标申报表", "A1:F1"),),

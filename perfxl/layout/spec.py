@@ -53,13 +53,17 @@ class Label:
 
 @dataclass(frozen=True)
 class Field:
-    """One input cell (or merged input range) holding one model attribute named ``key``."""
+    """One input cell (or merged input range) holding one model attribute named ``key``.
+
+    ``signed`` marks a field completed when the printout is signed and sealed (填表人, 联系电话, the 填报单位 where
+    the seal goes): often left blank in the file, so a blank one is a 警告 (F102), never an 错误."""
 
     key: str
     label: str
     ref: str
     kind: Kind = "text"
     required: bool = False
+    signed: bool = False
 
     @cached_property
     def cell(self) -> str:
@@ -99,8 +103,8 @@ class Column:
 class Block:
     """Repeating rows (indicators, work tasks, spending details, 专项 rows), ``capacity`` rows from ``first_row``.
 
-    ``min_rows`` rows always show their grid lines; later rows show them only once something is typed, so a
-    half-empty block prints clean."""
+    ``min_rows`` rows are shown with their grid lines, as the official form prints them; the later rows are
+    hidden until needed (the user unhides them, or generate does) and show grid lines once something is typed."""
 
     key: str
     label: str

@@ -1,6 +1,8 @@
-"""The printable HTML report (A4, 宋体/仿宋): a summary table per file by severity and review angle, then every
-finding grouped by file and sheet. The page is a jinja2 template shipped as package data
-(``templates/report.html.j2``), rendered with autoescape on: messages come from users' cells.
+"""The printable HTML report (A4, 宋体/仿宋): a summary table per file by severity and review angle, then each
+file under its unit's name, year and form, its findings 错误 first, then 警告, then 提示 (workbook order within
+each). A remedy repeated on the next row for the same rule reads "同上" so the page stays short. The page is a jinja2
+template shipped as package data (``templates/report.html.j2``), rendered with autoescape on: messages come from
+users' cells.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from pathlib import PurePath
 
 from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
 from perfxl.report.summary import (
+    WHOLE_FILE,
     Counts,
-    by_sheet,
     file_counts,
     form_title,
     report_counts,
@@ -24,16 +26,29 @@ TITLE = "预算绩效目标表校验报告"
 SEVERITY_CLASS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.ADVICE: "advice"}
 
 
+SAME_HINT = "同上"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One finding as its table row shows it."""
+
+    place: str
+    finding: Finding
+    hint: str
+
+
 @dataclass(frozen=True)
 class FileView:
     """What the template shows of one file."""
 
     report: FileReport
     name: str
+    heading: str
     form: str
     status: str
     counts: Counts
-    sheets: list[tuple[str, list[Finding]]]
+    groups: list[tuple[Severity, list[Row]]]
 
 
 def render_html(report: Report, title: str = TITLE, generated: dt.datetime | None = None) -> str:
@@ -60,11 +75,29 @@ def render_html(report: Report, title: str = TITLE, generated: dt.datetime | Non
 
 
 def _view(file: FileReport) -> FileView:
+    name = PurePath(file.path).name
+    year = f"{file.year}年" if file.year else ""
     return FileView(
         report=file,
-        name=PurePath(file.path).name,
+        name=name,
+        heading=" ".join(part for part in (file.unit or name, year) if part),
         form=form_title(file),
         status=status(file),
         counts=file_counts(file),
-        sheets=by_sheet(file),
+        groups=by_severity(file),
     )
+
+
+def by_severity(file: FileReport) -> list[tuple[Severity, list[Row]]]:
+    """The file's findings by severity, 错误 first, each group in workbook order."""
+    groups = []
+    for severity in sorted(Severity, key=lambda s: s.rank):
+        rows, previous = [], None
+        for finding in (f for f in file.findings if f.severity == severity):
+            place = f"{finding.sheet}!{finding.cell}" if finding.cell else (finding.sheet or WHOLE_FILE)
+            same = previous is not None and (previous.code, previous.hint) == (finding.code, finding.hint)
+            rows.append(Row(place, finding, SAME_HINT if same and finding.hint else finding.hint))
+            previous = finding
+        if rows:
+            groups.append((severity, rows))
+    return groups

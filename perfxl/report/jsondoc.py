@@ -30,6 +30,8 @@ def _file_data(file: FileReport) -> dict[str, Any]:
     return {
         "path": file.path,
         "form": file.form,
+        "unit": file.unit or None,
+        "year": file.year,
         "error": file.error,
         "findings": [finding.as_dict() for finding in file.findings],
     }

@@ -1,4 +1,4 @@
-"""Rule modules, one per family (indicators split in four); importing this package registers every rule."""
+"""Rule modules, one per family (indicators split in five); importing this package registers every rule."""
 
 from perfxl.rules import (  # noqa: F401
     calculation,
@@ -6,9 +6,12 @@ from perfxl.rules import (  # noqa: F401
     consistency,
     hygiene,
     indicator_names,
+    indicator_placement,
     indicator_structure,
     indicator_targets,
     indicator_values,
     integrity,
     money,
+    structure,
+    totals,
 )

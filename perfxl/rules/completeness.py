@@ -17,8 +17,6 @@ from perfxl.rules.integrity import sheet_models
 from perfxl.rules.money import fund_links
 from perfxl.values import IndicatorKind, fmt, parse_indicator_value, to_halfwidth
 
-#: filled by hand when the form is signed: missing is a 警告 (F102), not an 错误 (F101)
-SIGNATURE_KEYS = ("preparer", "phone")
 TARGET_KEYS = ("period_target", "annual_target")
 _MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(?:\+?86-?)?(?:\(0\d{2,3}\)|0\d{2,3}-?)[2-9]\d{6,7}(?:(?:-|转|#|分机|ext\.?)\d{1,6})?", re.I)
@@ -42,24 +40,15 @@ def plausible_phone(text: str) -> bool:
 
 
 def unused_sheet(ctx: CheckContext, sheet: str) -> bool:
-    """A repeating sheet (附表3) still blank as in the template, kept for a 专项 the department does not have:
-    nothing on it to complete (a 专项 that lacks its 附表3 is M104's)."""
-    return sheet in ctx.shared(_unused_sheets)
-
-
-def _unused_sheets(ctx: CheckContext) -> frozenset[str]:
-    roles = {r.layout.role for r in ctx.result.layout.sheets if r.repeating}
-    return frozenset(
-        sheet for sheet, source in ctx.result.sheets.items()
-        if source.layout.role in roles and not any(source.item_rows.values())
-        and all(_blank(ctx.result.grid[sheet].text(ctx.field_cell(sheet, f.key))) for f in source.layout.fields)
-    )
+    """A repeating sheet (附表3) still blank as in the template: nothing on it to complete (see
+    :attr:`CheckContext.unused_sheets`)."""
+    return sheet in ctx.unused_sheets
 
 
 def _missing_fields(ctx: CheckContext, signature: bool) -> Iterator[Hit]:
     for sheet, source in ctx.result.sheets.items():
         for item in source.layout.fields if not unused_sheet(ctx, sheet) else ():
-            if not item.required or (item.key in SIGNATURE_KEYS) != signature:
+            if not item.required or item.signed != signature:
                 continue
             cell = ctx.field_cell(sheet, item.key)
             if _blank(ctx.result.grid[sheet].text(cell)):
@@ -84,7 +73,8 @@ def required_field_empty(ctx: CheckContext) -> Iterator[Hit]:
     """必填项未填写
 
     检查内容：表头必填项（部门名称、预算年度、资金总额、部门职责概述、支出方向、所属专项名称、项目金额、金额、
-    项目实施期、绩效目标、项目名称、预算部门等）不为空，只有空格或换行也算空。整张空白、未使用的附表3 不检查。
+    项目实施期、绩效目标、项目名称、预算部门等）不为空，只有空格或换行也算空。整张空白、未使用的附表3 不检查；
+    签字盖章时才填的栏目（填表人、联系电话、填报单位（盖章））由 F102 作警告。
     为什么：缺少这些内容，表单无法审核和汇总（完整性审核）。
     示例：部门名称填“中共株洲市石峰区委网络安全和信息化委员会办公室” → 通过；留空 → 报错。
     修改方法：填写该项。
@@ -94,12 +84,13 @@ def required_field_empty(ctx: CheckContext) -> Iterator[Hit]:
 
 @rule("F102", Severity.WARNING, Angle.COMPLETENESS)
 def signature_field_empty(ctx: CheckContext) -> Iterator[Hit]:
-    """填表人或联系电话未填写
+    """签字盖章栏（填表人、联系电话、填报单位）未填写
 
-    检查内容：每张表签字栏的填表人和联系电话不为空。
-    为什么：财政部门审核时需要联系填表人核实；这两项常在打印签字时才补，所以只作警告。
-    示例：填表人“吴华珍”、联系电话“13975429050” → 通过；留空 → 警告。
-    修改方法：报送前填写填表人姓名和联系电话。
+    检查内容：每张表签字栏的填表人和联系电话，以及项目申报表盖章处的填报单位不为空。整张空白、未使用的附表3 不检查。
+    为什么：财政部门审核时需要联系填表人核实、看清是哪个单位报送；这些栏目常在打印后签字、盖章时才补（单位名称
+    以公章为准），所以只作警告，不作错误。
+    示例：填表人“吴华珍”、联系电话“13975429050” → 通过；留空 → 警告；项目申报表“填报单位”留空待盖章 → 警告。
+    修改方法：报送前填写填表人姓名、联系电话和填报单位名称（电子版报送时尤其需要）。
     """
     yield from _missing_fields(ctx, signature=True)
 
@@ -209,7 +200,7 @@ def no_work_tasks(ctx: CheckContext) -> Iterator[Hit]:
     o = ctx.department.overall if ctx.department is not None else None
     if o is None or o.tasks or o.sheet_name not in ctx.result.sheets:
         return
-    cell = ctx.source(o.sheet_name).layout.block("tasks").cell(0, "matter")
+    cell = ctx.source(o.sheet_name).slot_cell("tasks", 0, "matter")
     yield Hit(o.sheet_name, cell, f"{o.sheet_name}!{cell}：年度重点工作计划一项也没有填写。",
               "请按部门职责列出本年度重点工作事项、责任科室和工作目标。")
 

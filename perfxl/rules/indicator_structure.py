@@ -15,7 +15,7 @@ from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.frameworks import (
     PERFORMANCE_STANDARDS,
-    FrameworkId,
+    Placement,
     canonical_level1,
     canonical_level2,
     normalize_name,
@@ -120,7 +120,9 @@ def indicator_levels_complete(ctx: CheckContext) -> Iterator[Hit]:
     """指标体系不完整：缺少必填的二级指标或一级指标
 
     检查内容：按所用指标体系（默认财预〔2015〕88号），产出指标下的数量、质量、时效、成本指标各至少有一条三级指标，
-    效益指标、满意度指标各至少有一条（按 2021 指引，成本指标为一级指标，也至少一条）。
+    效益指标、满意度指标各至少有一条（按 2021 指引，成本指标为一级指标，也至少一条）。各地的写法（“产出数量指标”
+    “社会公众或服务对象满意度指标”“服务对象满意度”）按同一类计；另一指标体系的成本写法也算有成本指标
+    （其位置另见 I102、I103）。整张空白、未使用的附表3 不检查。
     为什么：预算管理一体化系统对此强制审核；缺一类指标，绩效目标就不完整（完整性）。
     示例：附表3-1 只填了数量、质量、成本指标 → 报“缺少 时效指标”。
     修改方法：在指标区补填缺少的二级指标及其三级指标、指标值。
@@ -128,8 +130,8 @@ def indicator_levels_complete(ctx: CheckContext) -> Iterator[Hit]:
     fw = ctx.framework
     for table in ctx.indicator_tables:
         rows = [row for row in table_rows(ctx, table) if row.present]
-        seen2 = {row.level2 for row in rows}
-        seen1 = {row.level1 for row in rows} | {fw.parent_of(row.level2) for row in rows}
+        seen2 = {fw.equivalent(row.level2) for row in rows}
+        seen1 = {fw.home_level1(row.level1) for row in rows} | {fw.parent_of(row.level2) for row in rows}
         missing: list[str] = []
         advice: list[str] = []
         for level1, level2s in fw.levels.items():
@@ -152,21 +154,33 @@ def level1_in_framework(ctx: CheckContext) -> Iterator[Hit]:
     """一级指标不属于所用指标体系
 
     检查内容：每个一级指标是否为指标体系中的名称（88号：产出指标、效益指标、满意度指标；2021 指引另有成本指标）。
-    为什么：一级指标类型错误，汇总和评价时无法归类（完整性）。
-    示例：一级指标填“工作指标”，或按 88号 体系填报却把“成本指标”作为一级指标 → 报错。
+    各地的写法按同一指标计，不报：“项目产出”“产出类指标”“效果指标”“社会公众或服务对象满意度指标”等
+    （写法表见 perfxl/data/level_names.csv）。两个指标体系都没有的一级指标报错；另一指标体系的一级指标
+    （按 88号 填报却把“成本指标”单列为一级）只作警告。
+    为什么：一级指标类型错误，汇总和评价时无法归类（完整性）；各地用词不同、两套体系混用很常见，不能因此判错。
+    示例：一级指标填“项目决策”或“工作指标” → 报错；填“项目产出”“服务对象满意度” → 通过；
+    按 88号 体系填报却把“成本指标”作为一级指标 → 警告。
     修改方法：从下拉列表选择一级指标；如确按 2021 指引填报，请在设置中选择 guide2021 指标体系。
     """
-    names = ctx.framework.level1_names
+    fw = ctx.framework
+    names = fw.level1_names
     for table in ctx.indicator_tables:
         for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level1)
             if row.index == 0 and not written:
                 yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：未填写一级指标。",
                           f"一级指标类型错误。请从下拉列表选择：{'、'.join(names)}。")
-            elif written and row.level1 not in names:
-                note = "按 88号 体系，成本指标是产出指标下的二级指标" if row.level1 == COST else "不在指标体系中"
-                yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：一级指标“{written}”{note}。",
+            elif not written or row.level1 in names:
+                continue
+            elif fw.home_level1(row.level1) is None:
+                yield Hit(row.sheet, row.cell("level1"), f"{row.at('level1')}：一级指标“{written}”不在指标体系中。",
                           f"一级指标类型错误。请改为：{'、'.join(names)} 之一。")
+            else:
+                home = fw.home_level1(row.level1)
+                yield Hit(row.sheet, row.cell("level1"),
+                          f"{row.at('level1')}：一级指标“{written}”是另一指标体系的写法；按{fw.title}，它的各行属于{home}。",
+                          f"如本表按另一指标体系填报，请在设置中选择该指标体系（--framework）；否则请把一级指标改为{home}。",
+                          Severity.WARNING)
 
 
 @rule("I103", Severity.ERROR, Angle.COMPLETENESS)
@@ -174,33 +188,46 @@ def level2_under_its_level1(ctx: CheckContext) -> Iterator[Hit]:
     """二级指标不属于其一级指标
 
     检查内容：每个二级指标是否为指标体系中的名称，且列在它所属的一级指标下（如“时效指标”属于产出指标）。
+    各地的写法按同一指标计：“产出数量指标”“数量”“社会效益”“社会公众或服务对象满意度指标”“受益群众满意度”等
+    （写法表见 perfxl/data/level_names.csv）。两个指标体系都没有的二级指标、列错一级指标的二级指标报错；
+    按另一指标体系排列的（2021 指引的表上把成本指标列在产出指标下，或满意度列在效益指标下）只作警告。
     88号 体系下，满意度指标列在效益指标下另见 I104，这里不报。
-    为什么：二级指标类型错误，指标无法按类审核和汇总（完整性）。
-    示例：效益指标下填“数量指标”；或二级指标填“工作完成情况” → 报错。
+    为什么：二级指标类型错误，指标无法按类审核和汇总（完整性）；各地用词不同、两套体系混用很常见，不能因此判错。
+    示例：效益指标下填“数量指标”；或二级指标填“制度指标”“工作完成情况” → 报错；填“产出数量指标”→ 通过。
     修改方法：从下拉列表选择二级指标，并把它放到所属一级指标下。
     """
     fw = ctx.framework
     for table in ctx.indicator_tables:
         for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level2)
+            home = fw.home_level1(row.level1)
             if not written and row.level2 == "" and row.present and row.level1 in fw.levels:
                 yield Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：未填写二级指标。",
                           f"二级指标类型错误。{row.level1}下可选：{'、'.join(fw.levels[row.level1])}。")
                 continue
-            if not written or row.level1 not in fw.levels:
-                continue
-            parent = fw.parent_of(row.level2)
-            if parent is None:
-                yield Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”不在指标体系中。",
-                          f"二级指标类型错误。{row.level1}下可选：{'、'.join(fw.levels[row.level1])}。")
-            elif parent != row.level1 and not (_satisfaction_under_benefit(ctx, row, parent)):
-                yield Hit(row.sheet, row.cell("level2"),
-                          f"{row.at('level2')}：二级指标“{written}”属于{parent}，却列在{row.level1}下。",
-                          f"二级指标类型错误。请把它移到{parent}下，或改选{row.level1}下的二级指标。")
+            if not written or home is None:
+                continue  # an unknown 一级 is I102's
+            hit = _placement_hit(ctx, row, written, home)
+            if hit is not None:
+                yield hit
 
 
-def _satisfaction_under_benefit(ctx: CheckContext, row: Row, parent: str) -> bool:
-    return ctx.framework.id == FrameworkId.CLASSIC and parent == "满意度指标" and row.level1 == "效益指标"
+def _placement_hit(ctx: CheckContext, row: Row, written: str, home: str) -> Hit | None:
+    fw = ctx.framework
+    place = fw.place(row.level1, row.level2)
+    parent = fw.parent_of(row.level2)
+    if place == Placement.UNKNOWN:
+        return Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”不在指标体系中。",
+                   f"二级指标类型错误。{home}下可选：{'、'.join(fw.levels[home])}。")
+    if place == Placement.MISPLACED:
+        return Hit(row.sheet, row.cell("level2"), f"{row.at('level2')}：二级指标“{written}”属于{parent}，却列在{row.level1}下。",
+                   f"二级指标类型错误。请把它移到{parent}下，或改选{home}下的二级指标。")
+    if place == Placement.OTHER_FRAMEWORK and row.level1 in fw.levels:  # a foreign 一级 is reported by I102
+        return Hit(row.sheet, row.cell("level2"),
+                   f"{row.at('level2')}：二级指标“{written}”按另一指标体系列在{row.level1}下；按{fw.title}，它属于{parent}。",
+                   f"如本表按另一指标体系填报，请在设置中选择该指标体系（--framework）；否则请把它移到{parent}下"
+                   f"（{parent}下可选：{'、'.join(fw.levels[parent or home])}）。", Severity.WARNING)
+    return None
 
 
 @rule("I104", Severity.ADVICE, Angle.COMPLETENESS)
@@ -216,8 +243,7 @@ def satisfaction_as_own_level1(ctx: CheckContext) -> Iterator[Hit]:
     for table in ctx.indicator_tables:
         for row in table_rows(ctx, table):
             written = normalize_name(row.indicator.level2)
-            parent = ctx.framework.parent_of(row.level2) if written else None
-            if parent and _satisfaction_under_benefit(ctx, row, parent):
+            if written and ctx.framework.place(row.level1, row.level2) == Placement.TOLERATED:
                 yield Hit(row.sheet, row.cell("level2"),
                           f"{row.at('level2')}：“{written}”列在效益指标下。",
                           "88号 文件如此排列，可以接受；现行做法把满意度指标单列为一级指标，建议该行一级指标写“满意度指标”。")

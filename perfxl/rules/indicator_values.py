@@ -30,6 +30,13 @@ _GROWTH = re.compile("|".join(map(re.escape, _GROWTH_WORDS)))
 _UPPER = ("≤", "＜", "＝")
 _TO_WAN = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 _BUDGET_CLAIM = re.compile(r"不超(过)?(年度|全年)?预算|预算(资金|金额)?(以内|之内|范围内)|(年度|全年)预算")
+#: a name that states the whole cost, not a part: "年度预算总成本", "项目成本总额", "总成本控制数" (but "出差总成本"
+#: is the travel part: a qualifier other than the whole project's makes it a part)
+_WHOLE = "(?:项目|年度|全年|本年度?|预算|资金|部门|专项|整体|总体|全部|支出)*"
+_TOTAL_COST_NAME = re.compile(
+    rf"{_WHOLE}(?:总成本|成本总额|成本合计|总费用|费用总额|总支出|支出总额|总投入|投入总额|总预算|预算总额|资金总额|总额|合计|总计)"
+    r"(?:控制(?:数|额|在预算(?:以|之)?内)?|不超(?:过)?(?:年度)?预算)?"
+)
 
 
 def _shown(value: IndicatorValue) -> str:
@@ -286,14 +293,17 @@ def cost_sum_above_budget(ctx: CheckContext) -> Iterator[Hit]:
     """分项成本指标合计超过预算金额
 
     检查内容：一张表分项列出的成本指标（≤ N万元 / 元）加起来是否超过本表预算金额；等于预算可以。
-    单位成本（元/人、元/期）不计入。
+    单位成本（元/人、元/期）不计入；写总数的一行（“年度预算总成本”“总成本”“成本总额”，或名称带“总”“合计”且
+    恰好等于其余各项之和）是各分项的合计，不再与分项相加。
     为什么：分项成本之和就是要花的钱，不能超过预算（适当性）。
-    示例：衡东 十二项成本指标合计 140 万元 = 预算 140 万元 → 通过；合计 150 万元 → 报错。
+    示例：衡东 十二项成本指标合计 140 万元 = 预算 140 万元 → 通过；合计 150 万元 → 报错；
+    出差总成本 ≤1万元、劳务人员总成本 ≤2万元、年度预算总成本 ≤3万元，预算 3 万元 → 通过（分项合计 3 万元）。
     修改方法：核对各项成本，使合计不超过预算金额。
     """
     for table in ctx.indicator_tables:
         items = [(row, amount) for row, value in _costs(ctx, table)
                  if value.sign in _UPPER and (amount := _wan(value)) is not None]
+        items = _parts(items, ctx.tolerance)
         if table.budget is None or len(items) < 2:
             continue
         total = sum((amount for _, amount in items), Decimal(0))
@@ -301,6 +311,19 @@ def cost_sum_above_budget(ctx: CheckContext) -> Iterator[Hit]:
             first = items[0][0]
             yield _at_value(first, f"{len(items)} 项成本指标合计 {fmt(total)} 万元，超过{_budget(table)}。",
                             "请核对各项成本测算，使合计不超过预算金额。")
+
+
+def _parts(items: list[tuple[Row, Decimal]], tolerance: Decimal) -> list[tuple[Row, Decimal]]:
+    """The cost items without those that state the total of the others (see I303)."""
+    whole = sum((amount for _, amount in items), Decimal(0))
+
+    def states_total(row: Row, amount: Decimal) -> bool:
+        if _TOTAL_COST_NAME.fullmatch(row.name):
+            return True
+        rest = whole - amount
+        return len(items) > 2 and ("总" in row.name or "合计" in row.name) and abs(rest - amount) <= tolerance
+
+    return [(row, amount) for row, amount in items if not states_total(row, amount)]
 
 
 @rule("I304", Severity.WARNING, Angle.APPROPRIATENESS)

@@ -19,8 +19,10 @@ from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.formulas import CALLS_OUT, DDE, EXTERNAL, LINK_CALL
 from perfxl.grid import cell_text
+from perfxl.layout.a1 import bounds
 from perfxl.layout.a1 import split_cell as cell_key
-from perfxl.layout.spec import cell_name
+from perfxl.layout.spec import Formula, cell_name
+from perfxl.placement import move_references
 from perfxl.values import fmt
 
 #: Excel's error values, with what usually causes each
@@ -57,6 +59,18 @@ def recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
     """(sheet, cell, total) of every money formula of the layouts (合计), as the model recomputes it from the rows;
     computed once per check (T102, T104 and M111 all ask)."""
     return ctx.shared(_recomputed_totals)
+
+
+def formula_place(ctx: CheckContext, sheet: str, formula: Formula) -> str | None:
+    """Where a template formula is now. Next to inserted or deleted rows its row may be uncertain (a title between
+    two labels that moved apart): then the candidate cell that holds a formula, or None (T106 reports the change)."""
+    source = ctx.source(sheet)
+    row, col, _, _ = bounds(formula.ref)
+    if source.placement is None or source.placement.certain(row):
+        return source.formula_cell(formula.key)
+    facts = ctx.workbook_facts or {}
+    found = facts[sheet].formulas if sheet in facts else {}
+    return next((cell for r in source.placement.candidates(row) if (cell := cell_name(r, col)) in found), None)
 
 
 def _recomputed_totals(ctx: CheckContext) -> list[tuple[str, str, Decimal]]:
@@ -107,8 +121,8 @@ def formula_overwritten(ctx: CheckContext) -> Iterator[Hit]:
     totals = {(sheet, cell): total for sheet, cell, total in recomputed_totals(ctx)}
     for sheet, source in ctx.result.sheets.items():
         for formula in source.layout.formulas if sheet in facts else ():
-            cell = ctx.formula_cell(sheet, formula.key)
-            if cell in facts[sheet].formulas:
+            cell = formula_place(ctx, sheet, formula)
+            if cell is None or cell in facts[sheet].formulas:
                 continue
             text = cell_text(ctx.result.grid[sheet].at(cell)).strip()
             now = f"改成了固定内容“{text}”" if text else "清空"
@@ -155,11 +169,13 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
     检查内容：文件中的公式单元格都保存了计算结果（文件在 Excel 或 WPS 中打开并保存过）。每个文件最多提示一次。
     为什么：由程序生成、从未在 Excel/WPS 中保存过的文件，打开前合计等公式单元格里没有数；perfxl 不信任这些单元格，
     而是按各行自行重新计算合计，但别人用其他工具读这个文件时看不到合计。
-    示例：在 Excel 中填写并保存的文件 → 通过；由 perfxl 或 openpyxl 直接写出的文件 → 提示。
+    perfxl 自己写出的文件（模板、示例、标注副本、生成指标的结果）不提示：它们在文件属性中注明由 perfxl 保存，
+    在 Excel/WPS 中保存后该属性即被改写。
+    示例：在 Excel 中填写并保存的文件 → 通过；perfxl 写出的文件 → 通过；由其他程序（如 openpyxl）直接写出的文件 → 提示。
     修改方法：在 Excel 或 WPS 中打开文件、保存后再报送。
     """
     facts = ctx.workbook_facts
-    if facts is None:
+    if facts is None or _written_by_perfxl(ctx):
         return
     missing = [
         (sheet, cell)
@@ -169,10 +185,12 @@ def formulas_without_results(ctx: CheckContext) -> Iterator[Hit]:
     if not missing:
         return
     money = {(sheet, cell) for sheet, cell, _ in recomputed_totals(ctx)}
-    sheet, cell = next((place for place in missing if place in money), missing[0])
+    # at a 合计 it concerns; otherwise the whole file (a mark on the first formula would shade the form's title)
+    place = next((place for place in missing if place in money), None)
+    sheet, cell = place or ("", "")
     yield Hit(
         sheet, cell,
-        f"{sheet}!{cell}：文件中的 {len(missing)} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中保存过，"
+        f"{f'{sheet}!{cell}：' if place else ''}文件中的 {len(missing)} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中保存过，"
         "可能由程序生成）；perfxl 已按各行自行重新计算合计，未采用文件中的数值。",
         "请在 Excel 或 WPS 中打开文件、保存后再报送，这样打印件和其他人看到的合计才会显示出来。",
     )
@@ -199,13 +217,37 @@ def foreign_formula(ctx: CheckContext) -> Iterator[Hit]:
     facts = ctx.workbook_facts
     if facts is None:
         return
+    from perfxl.rules.totals import sum_ranges, sum_rows
+
     yield from _external_link_parts(ctx)
+    placements = {name: source.where for name, source in ctx.result.sheets.items()}
+    sums = {(s.sheet, s.cell): s for s in sum_ranges(ctx)}
     for sheet, source in ctx.result.sheets.items():
         if sheet not in facts:
             continue
-        template = {ctx.formula_cell(sheet, f.key): f for f in source.layout.formulas}
+        template: dict[str, tuple[str, str, bool]] = {}  # cell → (label, the formula it should hold, holds it)
+        for f in source.layout.formulas:
+            cell = formula_place(ctx, sheet, f)
+            if cell is None:
+                continue
+            text = facts[sheet].texts.get(cell, "")
+            total = sums.get((sheet, cell))
+            if total is not None:  # a 合计: the template's SUM, wherever Excel moved its range
+                col, rows = total.column.first_col, total.placed
+                wanted = f"=SUM({col}{rows.start}:{col}{rows.stop - 1})"
+                fits = sum_rows(text, total.column, rows, total.block.capacity) is not None
+            else:
+                wanted = move_references(f.formula, source.where, placements)
+                fits = _same_formula(text, wanted)
+            template[cell] = (f.label, wanted, fits)
         for cell, text in sorted(facts[sheet].texts.items(), key=lambda item: cell_key(item[0])):
             yield from _formula_hits(sheet, cell, text, template.get(cell))
+
+
+def _written_by_perfxl(ctx: CheckContext) -> bool:
+    from perfxl.authorship import written_by_perfxl
+
+    return ctx.path is not None and written_by_perfxl(ctx.path, ctx.data)
 
 
 def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
@@ -218,7 +260,7 @@ def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
                   "请在 Excel 中“数据→编辑链接→断开链接”后保存，或把内容粘贴到新模板中。")
 
 
-def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterator[Hit]:
+def _formula_hits(sheet: str, cell: str, text: str, expected: tuple[str, str, bool] | None) -> Iterator[Hit]:
     where = f"{sheet}!{cell}"
     shown = f"={text[:80]}{'…' if len(text) > 80 else ''}"
     remove = "请删除该公式，直接填写内容；不要打开其中的链接或启用外部内容。"
@@ -229,9 +271,8 @@ def _formula_hits(sheet: str, cell: str, text: str, expected: object) -> Iterato
     elif CALLS_OUT.search(text):
         yield Hit(sheet, cell, f"{where}：公式 {shown} 会联网或调用外部程序。", remove)
     elif expected is not None:
-        wanted = getattr(expected, "formula", "")
-        if text and wanted and not _same_formula(text, wanted):
-            label = getattr(expected, "label", "模板公式")
+        label, wanted, fits = expected
+        if text and not fits:
             yield Hit(sheet, cell, f"{where}：{label}的公式被改成了 {shown}（模板为 {wanted}），重新计算后显示的数会变。",
                       f"请从原模板恢复公式（{wanted}）。")
     elif LINK_CALL.search(text):

@@ -2,7 +2,8 @@
 
 Every comparison uses the settings' tolerance (万元) and prints the figures with :func:`perfxl.values.fmt`.
 Totals are recomputed from the rows (the models' ``total``/``details_total``), never taken from a 合计 cell;
-whether a 合计 cell still shows the right number is M111's question (and T102's when its formula is gone).
+whether a 合计 cell still shows the right number is for :mod:`perfxl.rules.totals` (M111, M112; T102 when its
+formula is gone).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.models import SpendingDirection
-from perfxl.rules.integrity import recomputed_totals, sheet_models
-from perfxl.values import fmt, parse_amount, squash
+from perfxl.rules.integrity import sheet_models
+from perfxl.values import fmt, squash
 
 
 def _sum(*amounts: Decimal | None) -> Decimal:
@@ -320,28 +321,3 @@ def negative_amount(ctx: CheckContext) -> Iterator[Hit]:
         if value is not None and value < 0:
             yield Hit(sheet, cell, f"{sheet}!{cell}：{what} {fmt(value)} 万元为负数。",
                       "金额不能为负数：请填写正数（单位：万元）；没有该项资金时留空。")
-
-
-@rule("M111", Severity.ERROR, Angle.APPROPRIATENESS)
-def stale_formula_total(ctx: CheckContext) -> Iterator[Hit]:
-    """合计单元格显示的数值与按各行重新计算的不一致
-
-    检查内容：附表2 合计、附表3 支出明细合计等公式单元格中保存的结果，与 perfxl 按各行金额重新计算的合计相同。
-    为什么：打印、盖章和汇总的人看到的是单元格里保存的数；公式未重新计算（计算选项为“手动”）时，纸面上的合计是错的。
-    公式被改成数值的情况由 T102 报告，这里不重复；文件没有保存公式结果时（T104）不检查。
-    示例：附表2 各行 8 + 10，合计显示 18 → 通过；显示 20 → 报错。
-    修改方法：在 Excel/WPS 中按 F9 重新计算后保存；若计算选项为“手动”，改为“自动”。
-    """
-    facts = ctx.workbook_facts
-    for sheet, cell, total in recomputed_totals(ctx):
-        cached = parse_amount(ctx.result.grid[sheet].at(cell)).value
-        if cached is None or abs(cached - total) <= ctx.tolerance:
-            continue
-        if facts is not None and sheet in facts and cell not in facts[sheet].formulas:
-            continue  # the formula was overwritten with a constant: T102 reports it
-        cause = "公式未重新计算" if facts is not None else "公式可能被改成了数值，或未重新计算"
-        yield Hit(
-            sheet, cell,
-            f"{sheet}!{cell}：合计显示 {fmt(cached)} 万元，但按各行金额计算应为 {fmt(total)} 万元（{cause}）。",
-            "请在 Excel/WPS 中按 F9（公式→开始计算）重新计算后保存；若计算选项为“手动”，请改为“自动”。",
-        )

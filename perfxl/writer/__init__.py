@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from pydantic import BaseModel
 
-from perfxl.atomic import atomic_path
+from perfxl.authorship import save_signed
 from perfxl.frameworks import FrameworkId
 from perfxl.layout.forms import DEPARTMENT_WORKBOOK, PROJECT_WORKBOOK
 from perfxl.layout.spec import SheetLayout, WorkbookLayout
@@ -47,6 +47,4 @@ def write_workbook(model: DepartmentReturn | ProjectDeclaration, path: str | Pat
     """Write ``model`` into a fresh copy of its form; the file appears whole or not at all."""
     layout = layout_of(model)
     book = build_workbook(layout, model.framework, _sheets(layout, model))
-    with atomic_path(Path(path)) as tmp:
-        book.save(tmp)
-    return Path(path)
+    return save_signed(book, Path(path))
