@@ -361,6 +361,9 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
     return IndicatorValue(text, IndicatorKind.TEXT, quantities=quantities, normalized=_hint(half, quantities))
 
 
+_PRODUCT_SIGNS = ("×", "*", "x", "X", "·")
+
+
 def _hint(half: str, quantities: tuple[Quantity, ...]) -> str | None:
     """For free text with one quantity, the value a 指标值 cell should hold: "满意度90%以上" → "≥90%",
     "召开调度会1次。" → "1次" (no sign word: the rules add the sign the indicator implies, never a guessed ＝)."""
@@ -368,6 +371,8 @@ def _hint(half: str, quantities: tuple[Quantity, ...]) -> str | None:
         return None
     start, end, _ = _quantity_matches(half)[0]
     before, after = half[:start].rstrip(), half[end:].lstrip()
+    if before.endswith(_PRODUCT_SIGNS) or after.startswith(_PRODUCT_SIGNS):
+        return None  # "7×24小时": a factor, not the target
     sign = _affix(SIGN_SYMBOLS, before.endswith) or _affix(PREFIX_WORDS, before.endswith)
     sign = sign or _affix(SUFFIX_WORDS, after.startswith)
     return f"{sign}{quantities[0]}"

@@ -16,7 +16,7 @@ from perfxl.check.registry import Hit, rule
 from perfxl.dates import Moment, parse_period
 from perfxl.rules.indicator_names import value_pieces
 from perfxl.rules.indicator_structure import Row, indicator_rows, table_rows
-from perfxl.values import SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
+from perfxl.values import KNOWN_UNITS, SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
 
 TIMELINESS = "时效指标"
 _YEARS = re.compile(r"(?:19|20)\d\d")
@@ -30,6 +30,18 @@ _LOWER_BETTER = (
 #: ... unless the name measures how much of it was handled: "投诉处理率", "事故处置率", "故障修复率"
 _HANDLED = ("处理", "处置", "办结", "查处", "修复", "解决", "回复", "整改", "排查", "下降", "降低", "减少", "压降")
 _GROWTH = ("增长", "增幅", "同比", "环比", "提高", "提升", "增加")
+
+
+_KNOWN_UNIT = re.compile(
+    "(?:{})(?:/[\u4e00-\u9fff]{{1,3}})?".format("|".join(map(re.escape, sorted(KNOWN_UNITS, key=len, reverse=True))))
+)
+#: a measure word perfxl does not list ("台班", "架次", "km"): short; a longer tail is words ("5G信号全覆盖")
+_SHORT_UNIT = re.compile(r"[\u4e00-\u9fff]{1,2}|[A-Za-z]{1,3}|[\u4e00-\u9fff]{1,2}/[\u4e00-\u9fff]{1,3}")
+
+
+def is_measure_unit(unit: str) -> bool:
+    """Whether *unit* reads as a unit of measure ("辆", "元/台班", "%"), not the rest of a sentence."""
+    return bool(_KNOWN_UNIT.fullmatch(unit) or _SHORT_UNIT.fullmatch(unit))
 
 
 def lower_is_better(name: str) -> bool:
@@ -73,6 +85,8 @@ def _at_value(row: Row, message: str, hint: str, severity: Severity | None = Non
 def _sign_advice(row: Row, value: IndicatorValue) -> Hit | None:
     shown = value.text.strip()
     if value.kind == IndicatorKind.QUANTITATIVE and value.unit and value.number is not None:
+        if not is_measure_unit(value.unit):
+            return None  # "5G信号全覆盖": a number inside words, no sign to suggest
         quantity = Quantity(value.number, value.unit)
         sign = implied_sign(row, quantity)
         if sign is None or (row.is_cost and value.sign in ("≥", "＞")):  # 100%: right as it is; ≥ 成本: I301
