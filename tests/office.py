@@ -235,9 +235,10 @@ def _tool(cmd: list[str], package: str = "poppler-utils") -> str:
     return res.stdout
 
 
-def pdf_text(pdf: Path) -> str:
-    """The PDF's text, laid out like the page (pdftotext -layout)."""
-    return _tool(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"])
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text, laid out like the page (pdftotext -layout), or with ``raw`` in the order it was drawn: a
+    cell's wrapped lines stay together (a layout line interleaves the lines of neighbouring wrapped headers)."""
+    return _tool(["pdftotext", "-raw" if raw else "-layout", "-enc", "UTF-8", str(pdf), "-"])
 
 
 def pdf_page_count(pdf: Path) -> int:
