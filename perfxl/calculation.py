@@ -1,9 +1,10 @@
 """Read 支出测算依据及过程说明 text ("①印刷费，12期×1000元/期=1.2万元;②…") into items that can be checked.
 
 Reviewers judge 可行性 by whether the money was calculated: each item's product should give its stated result and
-the items should add up to the row's 金额. Staff write these as free text mixing 元 and 万元, full-width signs and
-several numbering styles, so this module only reads; what counts as an error is left to the rules. Anything it
-cannot read goes to ``unparsed`` instead of raising.
+the items should add up to the row's 金额. Staff write these as free text mixing 元 and 万元, full-width signs,
+Chinese numerals ("两次×5000元/次") and several numbering styles, and an item may take money off ("结余抵减-0.5万元"),
+so this module only reads; what counts as an error is left to the rules. Anything it cannot read goes to
+``unparsed`` instead of raising.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from perfxl.values import NUMBER, Quantity, fmt, to_decimal, to_halfwidth
+from perfxl.numerals import has_numeral, quantity_pattern, to_arabic
+from perfxl.values import KNOWN_UNITS, NUMBER, Quantity, fmt, to_decimal, to_halfwidth
 
 #: an item whose label starts with one of these restates the total; it is not added to ``total_wan``
 TOTAL_WORDS: tuple[str, ...] = ("合计", "共计", "总计", "小计", "总共", "累计", "以上合计")
@@ -33,9 +35,13 @@ _DIGIT = re.compile(r"\d")
 NUMBER_SPAN = 40
 #: only this much of a 测算 text is split into items; the rest is kept as one unread piece (real texts: < 1,000)
 TEXT_LIMIT = 5000
-_STATED = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>[^\d\s,;()]*)")
+_STATED = re.compile(rf"\s*(?P<num>-?(?:{NUMBER}))\s*(?P<unit>[^\d\s,;()]*)")
 _STRIP = " \t\r\n\u3000,;.。、，；:：．"
-_SUM = re.compile(r"[+÷]")
+#: sums, divisions and differences of amounts ("3万元-0.5万元") are not read as factors; a "-" after a range's
+#: first number ("1-12月") is neither a difference nor a sign
+_SUM = re.compile(r"[+÷]|(?:元|万)\s*-\s*\d")
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
+_NUMERALS = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?")
 
 
 @lru_cache(maxsize=1024)
@@ -122,8 +128,15 @@ def _first_quantity(chunk: str) -> tuple[str, str, str] | None:
         start -= 1
     for begin in range(start, end):
         if _NUMBER_WHOLE.match(chunk, begin, end):
+            if _negative_at(chunk, begin):
+                begin -= 1
             return chunk[:begin], chunk[begin:end], chunk[end:].strip()
     return None
+
+
+def _negative_at(chunk: str, begin: int) -> bool:
+    """Whether the number at *begin* carries a minus sign ("抵减-0.5万元"), not a range's dash ("1-12月")."""
+    return begin > 0 and chunk[begin - 1] == "-" and not chunk[: begin - 1].rstrip()[-1:].isdecimal()
 
 
 def _factor(chunk: str) -> tuple[str, str] | None:
@@ -135,8 +148,13 @@ def _factor(chunk: str) -> tuple[str, str] | None:
     return m.group(), body[m.end():].strip()
 
 
-def _parse_item(text: str, half: str) -> CalcItem | None:
-    """One piece → item; *half* is *text* made half-width with multiplication signs as "×" (same length)."""
+def _parse_item(text: str, half: str, origin: list[int] | None = None) -> CalcItem | None:
+    """One piece → item; *half* is *text* made half-width with multiplication signs as "×" and Chinese numerals in
+    digits; *origin* maps a position in *half* to one in *text* (None: the same position)."""
+
+    def written(end: int) -> str:
+        return text[: end if origin is None else origin[end]].strip(_STRIP)
+
     left, _, right = half.partition("=")
     right = right.rsplit("=", 1)[-1]
     stated_match = _STATED.match(right) if right else None
@@ -150,9 +168,9 @@ def _parse_item(text: str, half: str) -> CalcItem | None:
     if first is None or not all(rest) or _SUM.search(left):  # sums are not read as factors
         if stated is None:
             return None
-        label = text[: len(left)].strip(_STRIP)
+        label = written(len(left))
     else:
-        label = text[: len(first[0])].strip(_STRIP)
+        label = written(len(first[0]))
         factors = (_quantity(first[1], first[2]),)
         factors += tuple(_quantity(*m) for m in rest if m)
         if not right and len(factors) == 1 and _in_wan(factors[0]) is not None:
@@ -177,7 +195,10 @@ def parse_calculation(raw: str | None) -> Calculation:
         piece, piece_half = piece.strip(_STRIP), piece_half[lead:].rstrip(_STRIP)
         if not piece:
             continue
-        item = _parse_item(piece, piece_half)
+        origin = None
+        if has_numeral(piece_half):  # "两次×5000元/次": the numerals in digits, the label as written
+            piece_half, origin = to_arabic(piece_half, _NUMERALS)
+        item = _parse_item(piece, piece_half, origin)
         if item is None:
             unparsed.append(piece)
         else:

@@ -8,14 +8,27 @@ classify and extract, and the rules decide what is wrong. Nothing here touches E
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 
+from perfxl.dates import Period, parse_period
+from perfxl.numerals import find_numerals, has_numeral, quantity_pattern, to_arabic
+from perfxl.value_words import GRADED_VALUES as GRADED_VALUES  # re-exported: rules quote the grades
+from perfxl.value_words import (
+    GRADES,
+    PREFIX_WORDS,
+    QUALITATIVE_WORDS,
+    SIGN_SYMBOLS,
+    SUFFIX_WORDS,
+    VAGUE_TERMS,
+)
+from perfxl.value_words import SIGNS as SIGNS
+
 #: full-width ASCII (！..～) and ideographic/no-break spaces → ASCII; one char to one, so offsets survive.
-_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5}
+_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFFE5: 0xA5, 0x2212: 0x2D}
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WAN = Decimal("0.0001")  # 1 元 in 万元
 #: no budget reaches this many 万元 (10^16 元); a larger number is a typing or format accident
@@ -27,7 +40,7 @@ _PLAIN_SEPARATOR = re.compile(r"(?<![<>=≥≤\s,;、])[\s,;、]+")
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and signs (８，．，％，＞，／) → ASCII; same length as *text*."""
+    """Full-width digits, letters and signs (８，．，％，＞，／, and the minus sign −) → ASCII; same length as *text*."""
     return text.translate(_HALF)
 
 
@@ -138,17 +151,27 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=
 _QTY_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?)")
 
 
-def _quantity_matches(half: str) -> Iterator[re.Match[str]]:
-    for m in _QTY_RE.finditer(half):
-        if not (m["unit"] == "年" and _CALENDAR_YEAR.fullmatch(m["num"])):
-            yield m
+_CN_QTY_RE = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?")
+#: numerals converted when a whole cell is read as a value: measure words, and 月/号 of dates ("十二月底前")
+_CN_VALUE_RE = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?|月|号")
+
+
+def _quantity_matches(half: str) -> list[tuple[int, int, Quantity]]:
+    """(start, end, quantity) of each number with a unit, in digits or in Chinese numerals ("十二期")."""
+    found = [(m.start(), m.end(), Quantity(to_decimal(m["num"]), m["unit"])) for m in _QTY_RE.finditer(half)
+             if not (m["unit"] == "年" and _CALENDAR_YEAR.fullmatch(m["num"]))]
+    if has_numeral(half):
+        found += [(m.start, m.end, Quantity(Decimal(m.number), m.unit)) for m in find_numerals(half, _CN_QTY_RE)
+                  if not (m.unit == "年" and _CALENDAR_YEAR.fullmatch(str(m.number)))]
+        found.sort(key=lambda match: match[0])
+    return found
 
 
 @lru_cache(maxsize=16384)
 def find_quantities(text: str | None) -> tuple[Quantity, ...]:
-    """Numbers with a known unit inside free text, in order; calendar years ("2023年") are skipped (cached)."""
-    matches = _quantity_matches(to_halfwidth((text or "")[:QUANTITY_TEXT_LIMIT]))
-    return tuple(Quantity(to_decimal(m["num"]), m["unit"]) for m in matches)
+    """Numbers with a known unit inside free text, in order, in digits or Chinese numerals ("十二期", "两场");
+    calendar years ("2023年", "二〇二三年") are skipped (cached)."""
+    return tuple(q for _, _, q in _quantity_matches(to_halfwidth((text or "")[:QUANTITY_TEXT_LIMIT])))
 
 
 # ----------------------------------------------------------------------------------------------- 指标值
@@ -158,42 +181,14 @@ class IndicatorKind(str, Enum):
     EMPTY = "empty"  # nothing, or only spaces / line breaks
     PLACEHOLDER = "placeholder"  # only *, _, -, —, /, 无
     QUANTITATIVE = "quantitative"  # [sign] number [unit] [以上/以下…]: "≥90%", "1次", "95%以上", "12"
-    QUALITATIVE = "qualitative"  # a verifiable grade or yes/no word (GRADED_VALUES, QUALITATIVE_WORDS)
+    QUALITATIVE = "qualitative"  # a grade of a 定性 scale or a yes/no word (GRADE_SCALES, QUALITATIVE_WORDS)
     VAGUE = "vague"  # contains a VAGUE_TERMS word and no number: not measurable
     MULTIPLE = "multiple"  # several values in one cell; see ``parts``
-    DEADLINE = "deadline"  # a date or period: "1年", "12月底前", "本年度内完成"
+    DEADLINE = "deadline"  # a date, duration or period: "12月底前", "1年", "本年度内完成", "2023.07-2024.01"
     TEXT = "text"  # anything else; ``quantities`` lists the numbers found in it
 
 
-SIGNS: tuple[str, ...] = ("≥", "＞", "＝", "＜", "≤")
-#: the three official 定性 grades (scored 100–80%, 80–60%, 60–0%)
-GRADED_VALUES: tuple[str, ...] = (
-    "达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差",
-)
-#: whole-cell words a reviewer can check yes/no or grade; accepted as 定性 but not one of the official grades
-QUALITATIVE_WORDS: tuple[str, ...] = (
-    "是", "否", "有", "合格", "达标", "优", "良", "优秀", "优良", "完成", "已完成", "全部完成", "符合要求",
-    "符合标准", "符合规定", "通过", "通过验收", "验收合格", "达成",
-)
-#: words that make a target unmeasurable when no number comes with them (contained anywhere in the cell)
-VAGUE_TERMS: tuple[str, ...] = (
-    "不断提升", "不断加强", "不断提高", "不断完善", "持续影响", "持续开展", "持续提升", "持续改善", "持续",
-    "有效改善", "有效提升", "有效", "改善", "减少", "降低", "提升", "提高", "增强", "加强", "增加", "随机",
-    "应保尽保", "应收尽收", "应检尽检", "逐步提高", "逐步", "明显提升", "明显", "显著", "良好", "较好",
-    "较高", "进一步", "大幅", "稳步", "长期", "积极", "尽量", "力争", "争取", "若干", "适量", "按需",
-    "视情况", "根据需要", "按时", "及时",
-)
 _VAGUE_LONGEST_FIRST = tuple(sorted(VAGUE_TERMS, key=len, reverse=True))
-_SIGN_SYMBOLS = {">=": "≥", "=>": "≥", "≥": "≥", "≧": "≥", ">": "＞", "==": "＝", "=": "＝",
-                 "<=": "≤", "=<": "≤", "≤": "≤", "≦": "≤", "<": "＜"}
-#: words before the number; 达到/达 read as ≥ ("满意度达到90%" means at least 90%)
-_PREFIX_WORDS = {"大于等于": "≥", "大于或等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
-                 "达到": "≥", "达": "≥", "大于": "＞", "超过": "＞", "高于": "＞", "多于": "＞",
-                 "小于等于": "≤", "小于或等于": "≤", "不超过": "≤", "不超": "≤", "不高于": "≤", "不多于": "≤",
-                 "不大于": "≤", "最多": "≤", "小于": "＜", "低于": "＜", "少于": "＜", "不足": "＜",
-                 "等于": "＝", "控制在": ""}
-_SUFFIX_WORDS = {"以上": "≥", "及以上": "≥", "或以上": "≥", "以下": "≤", "及以下": "≤", "或以下": "≤",
-                 "以内": "≤", "之内": "≤", "内": "≤"}
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -201,18 +196,20 @@ def _alt(words: Iterable[str]) -> str:
 
 
 _QUANT_RE = re.compile(
-    rf"(?:(?P<sym>{_alt(_SIGN_SYMBOLS)})|(?P<pre>{_alt(_PREFIX_WORDS)}))?(?P<num>[+-]?(?:{NUMBER}))"
-    rf"(?P<unit>%|‰|℃|[A-Za-z²³/·\u4e00-\u9fff]{{1,6}}?)??(?P<suf>{_alt(_SUFFIX_WORDS)})?"
+    rf"(?:(?P<sym>{_alt(SIGN_SYMBOLS)})|(?P<pre>{_alt(PREFIX_WORDS)}))?(?P<num>[+-]?(?:{NUMBER}))"
+    rf"(?P<unit>%|‰|℃|[A-Za-z²³/·\u4e00-\u9fff]{{1,6}}?)??(?P<suf>{_alt(SUFFIX_WORDS)})?"
 )
 _ACTION = "完成|完工|办结|结束|到位|实施|执行|支付|拨付|采购|购置|上线|验收|开展|交付|建成|启动|实现|落实|" \
           "响应|处置|处理|回复|办理|反馈|召开|组织|投入使用"
 _DEADLINE_RE = re.compile(
     r"(?:在|于|预计|计划)?(?:"
     r"(?P<y>(?:19|20)\d\d)年度?(?:(?P<m>\d{1,2})月份?(?:\d{1,2}[日号])?)?"
+    r"|(?P<y3>(?:19|20)\d\d)[./-](?P<m3>0?[1-9]|1[0-2])(?:[./-]\d{1,2})?(?!\d)"  # 2023.12, 2023-12-31
     r"|(?P<m2>\d{1,2})月份?(?:\d{1,2}[日号])?"
     r"|(?P<n>\d+(?:\.\d+)?)(?P<u>个月|个工作日|工作日|个小时|小时|年|天|日|周)"
     r"|(?:本|当|今|次|明)年度?|年度|全年|上半年|下半年|第?[一二三四1-4]季度|年(?=底|末|初|内)"
-    rf")(?:底|末|初|中旬|上旬|下旬)?(?:前|之前|以前|内|以内|之内|期间|期内)?(?:(?:{_ACTION})[\u4e00-\u9fff]{{0,10}})?"
+    r")(?P<edge>底|末|初|中旬|上旬|下旬)?(?P<bound>前|之前|以前|内|以内|之内|期间|期内)?"
+    rf"(?P<act>(?:{_ACTION})[\u4e00-\u9fff]{{0,10}})?"
 )
 _PLACEHOLDER_CHARS = frozenset("*_-—/无–―~·.。 \t\r\n")
 _TRAILING = " \t\r\n\u3000,;.。、，；"
@@ -224,9 +221,12 @@ _NUMBERED = re.compile(r"\((?P<p>\d{1,2})\)|(?:^|(?<=[\s;,、。]))(?P<n>\d{1,2}
 class IndicatorValue:
     """One 指标值 cell read.
 
-    ``sign``/``number``/``unit`` are set for QUANTITATIVE (``number``/``unit`` also for a DEADLINE period
+    ``sign``/``number``/``unit`` are set for QUANTITATIVE (``number``/``unit`` also for a DEADLINE duration
     such as "1年"). ``normalized`` is the canonical "sign+number+unit"; for TEXT holding exactly one
-    quantity it is offered as a fix hint ("满意度90%以上" → "≥90%").
+    quantity it is that quantity with the sign its words give, offered as a fix hint ("满意度90%以上" → "≥90%";
+    "打卡活动6次。" → "6次", no sign: the rules add the one the indicator implies).
+    A DEADLINE is a date, a duration or a ``period`` ("2023.07-2024.01"; ``year``/``month`` are then its end);
+    ``bare_date`` marks a date written without 前/底/内 or a verb ("2023年12月31日", "2023.12").
     """
 
     text: str
@@ -241,16 +241,18 @@ class IndicatorValue:
     month: int | None = None
     year: int | None = None
     quantities: tuple[Quantity, ...] = ()
-    graded: bool = False  # one of GRADED_VALUES
+    graded: bool = False  # one grade of a 定性 scale (GRADE_SCALES)
     vague_term: str | None = None
+    period: Period | None = None
+    bare_date: bool = False
 
 
 def _quantitative(text: str, squashed: str) -> IndicatorValue | None:
     m = _QUANT_RE.fullmatch(squashed)
     if m is None:
         return None
-    sign = _SIGN_SYMBOLS[m["sym"]] if m["sym"] else _PREFIX_WORDS.get(m["pre"] or "", "")
-    suffix_sign = _SUFFIX_WORDS.get(m["suf"] or "", "")
+    sign = SIGN_SYMBOLS[m["sym"]] if m["sym"] else PREFIX_WORDS.get(m["pre"] or "", "")
+    suffix_sign = SUFFIX_WORDS.get(m["suf"] or "", "")
     if sign and suffix_sign and sign != suffix_sign:
         return None  # "不低于8万元以内": contradicts itself, leave it to the reader
     worded = bool(m["pre"] and sign) or bool(suffix_sign)
@@ -267,13 +269,22 @@ def _deadline(text: str, squashed: str) -> IndicatorValue | None:
     m = _DEADLINE_RE.fullmatch(squashed)
     if m is None:
         return None
-    month = m["m"] or m["m2"]
+    month = m["m"] or m["m2"] or m["m3"]
+    year = m["y"] or m["y3"]
     number = Decimal(m["n"]) if m["n"] else None
+    bare = bool(month) and not (m["bound"] or m["act"] or m["edge"] in ("底", "末"))
     return IndicatorValue(
         text, IndicatorKind.DEADLINE, number=number, unit=m["u"],
-        month=int(month) if month and 1 <= int(month) <= 12 else None, year=int(m["y"]) if m["y"] else None,
-        quantities=(Quantity(number, m["u"]),) if number is not None else (),
+        month=int(month) if month and 1 <= int(month) <= 12 else None, year=int(year) if year else None,
+        quantities=(Quantity(number, m["u"]),) if number is not None else (), bare_date=bare,
     )
+
+
+def _period(text: str, squashed: str) -> IndicatorValue | None:
+    period = parse_period(squashed)
+    if period is None:
+        return None
+    return IndicatorValue(text, IndicatorKind.DEADLINE, period=period, year=period.end.year, month=period.end.month)
 
 
 def _split_numbered(text: str, half: str, strict: bool) -> list[str] | None:
@@ -315,9 +326,11 @@ def _split_plain(text: str, half: str) -> list[str] | None:
 
 @lru_cache(maxsize=8192)
 def parse_indicator_value(raw: str | None) -> IndicatorValue:
-    """Classify a 指标值 cell (cached: the result is immutable and many rules ask about the same cells). First match wins: EMPTY, PLACEHOLDER, MULTIPLE, QUALITATIVE (whole cell),
-    DEADLINE (whole cell; so a signless "1年"/"3天" is a period, "≥1年" is QUANTITATIVE), QUANTITATIVE (whole
-    cell), VAGUE (no number), TEXT."""
+    """Classify a 指标值 cell (cached: the result is immutable and many rules ask about the same cells).
+
+    First match wins: EMPTY, PLACEHOLDER, MULTIPLE, QUALITATIVE (whole cell), DEADLINE (whole cell: a period
+    "2023.07-2024.01", a date, or a duration, so a signless "1年"/"3天" is a duration and "≥1年" QUANTITATIVE),
+    QUANTITATIVE (whole cell), VAGUE (no number), TEXT. Chinese numerals count as numbers ("两场", "十二月底前")."""
     text = "" if raw is None else str(raw)
     if len(text) > VALUE_TEXT_LIMIT:  # pasted prose, not a value: not parsed (see VALUE_TEXT_LIMIT)
         return IndicatorValue(text, IndicatorKind.TEXT)
@@ -332,11 +345,12 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
         return IndicatorValue(text, IndicatorKind.MULTIPLE, parts=parts,
                               quantities=tuple(q for p in parts for q in p.quantities))
     squashed = _SPACES.sub("", half).rstrip(_TRAILING)
-    if squashed in GRADED_VALUES:
+    if squashed in GRADES:
         return IndicatorValue(text, IndicatorKind.QUALITATIVE, graded=True)
     if squashed in QUALITATIVE_WORDS:
         return IndicatorValue(text, IndicatorKind.QUALITATIVE)
-    found = _deadline(text, squashed) or _quantitative(text, squashed)
+    digits = to_arabic(squashed, _CN_VALUE_RE)[0] if has_numeral(squashed) else squashed  # "两场" → "2场"
+    found = _period(text, digits) or _deadline(text, digits) or _quantitative(text, digits)
     if found is not None:
         return found
     quantities = find_quantities(half)
@@ -347,15 +361,21 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
     return IndicatorValue(text, IndicatorKind.TEXT, quantities=quantities, normalized=_hint(half, quantities))
 
 
+_PRODUCT_SIGNS = ("×", "*", "x", "X", "·")
+
+
 def _hint(half: str, quantities: tuple[Quantity, ...]) -> str | None:
-    """For free text with one quantity, the value a 指标值 cell should hold: "满意度90%以上" → "≥90%"."""
+    """For free text with one quantity, the value a 指标值 cell should hold: "满意度90%以上" → "≥90%",
+    "召开调度会1次。" → "1次" (no sign word: the rules add the sign the indicator implies, never a guessed ＝)."""
     if len(quantities) != 1:
         return None
-    m = next(_quantity_matches(half))
-    before, after = half[: m.start()].rstrip(), half[m.end():].lstrip()
-    sign = _affix(_SIGN_SYMBOLS, before.endswith) or _affix(_PREFIX_WORDS, before.endswith)
-    sign = sign or _affix(_SUFFIX_WORDS, after.startswith)
-    return f"{sign or '＝'}{quantities[0]}"
+    start, end, _ = _quantity_matches(half)[0]
+    before, after = half[:start].rstrip(), half[end:].lstrip()
+    if before.endswith(_PRODUCT_SIGNS) or after.startswith(_PRODUCT_SIGNS):
+        return None  # "7×24小时": a factor, not the target
+    sign = _affix(SIGN_SYMBOLS, before.endswith) or _affix(PREFIX_WORDS, before.endswith)
+    sign = sign or _affix(SUFFIX_WORDS, after.startswith)
+    return f"{sign}{quantities[0]}"
 
 
 def _affix(table: dict[str, str], test: Callable[[str], bool]) -> str:

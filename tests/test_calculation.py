@@ -118,6 +118,7 @@ def test_tolerance_is_a_parameter() -> None:
         ("印刷费，12期×1000元/期", ["印刷费"], ["1.2"]),  # no result written: the product counts
         ("2023年培训费,30元/人×300人=0.9万元", ["2023年培训费"], ["0.9"]),  # digits in the label
         ("资料费1200元", ["资料费"], ["0.12"]),
+        ("培训费八千元", ["培训费"], ["0.8"]),  # Chinese numerals
     ],
 )
 def test_separators_and_labels(raw: str, labels: list[str], amounts: list[str]) -> None:
@@ -154,7 +155,8 @@ def test_declared_total_can_disagree() -> None:
         ("详见附件", ["详见附件"]),
         ("按实际发生支出；印刷费1.2万元", ["按实际发生支出"]),
         ("培训费1.2万元+资料费0.3万元", ["培训费1.2万元+资料费0.3万元"]),  # a sum without result
-        ("培训费八千元", ["培训费八千元"]),
+        ("培训费数千元", ["培训费数千元"]),  # no number to read ("培训费八千元" is read: see above)
+        ("印刷费一万二千元；资料费三千元", ["印刷费一万二千元"]),  # 万 inside a numeral is left unread
     ],
 )
 def test_unparsed(raw: str, unparsed: list[str]) -> None:

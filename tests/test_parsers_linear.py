@@ -14,8 +14,10 @@ import pytest
 
 from perfxl.calculation import parse_calculation
 from perfxl.check.xmlfacts import _is_protected, _scan_every_cell
+from perfxl.dates import parse_period
+from perfxl.generate.facts import deadline
 from perfxl.limits import sheet_size
-from perfxl.values import find_quantities, parse_amount, parse_indicator_value
+from perfxl.values import find_quantities, parse_amount, parse_indicator_value, squash
 from tests.helpers import example_file
 
 SIZE = 100_000
@@ -44,18 +46,30 @@ ADVERSARIAL_TEXT = {
     "comma after an amount then spaces": "1元," + " " * (SIZE - 4) + "a",
     "full-width digits": _fill("９") + "万元",
     "signs and percents": _fill("≥9%以上"),
+    "chinese numerals": _fill("十二期"),
+    "numeral runs without a unit": _fill("一二三四五六七八九十百千"),
+    "numerals before words": _fill("一次性"),
+    "percent words": _fill("百分之九十五"),
+    "minus signs after amounts": _fill("元-") + "1",
+    "dashes between numbers": _fill("1-"),
+    "period separators": _fill("2023.07-"),
+    "years and months": _fill("2023年7月至"),
 }
 NORMAL_TEXT = {
     "calculation": _fill("①《石峰舆情》印刷费，12期×1000元/期=1.2万元；②网评员培训，30元/人×300人=0.9万元；"),
     "amount": _fill("51.8万元"),
     "indicator value": _fill("≥12期 "),
     "quantities": _fill("全年开展培训2次，每次30人，印刷12期。"),
+    "period": _fill("2023.07-2024.01"),
+    "deadline": _fill("2023年7月至2024年1月"),
 }
 PARSERS: dict[str, Callable[[str], object]] = {
     "calculation": parse_calculation.__wrapped__,  # uncached: every call does the work
     "amount": parse_amount,
     "indicator value": parse_indicator_value.__wrapped__,
     "quantities": find_quantities.__wrapped__,
+    "period": lambda text: parse_period(squash(text)),
+    "deadline": lambda text: deadline(2023, text),
 }
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perfxl.calculation import money_to_wan, parse_calculation
+from perfxl.dates import parse_period
 from perfxl.frameworks import FrameworkId
 from perfxl.library import Library
 from perfxl.models import ProjectDeclaration, SpendingDirection
 from perfxl.reader import ReadResult
-from perfxl.values import Quantity, find_quantities, fmt, to_halfwidth
+from perfxl.values import Quantity, find_quantities, fmt, squash, to_halfwidth
 
 #: measure word → template variable. 名 counts people like 人; 场次 fills 场次 (the entry writes "场").
 UNIT_VARIABLES: dict[str, str] = {
@@ -179,16 +180,38 @@ def _first_year(period: str) -> int | None:
 
 
 def deadline(year: int | None, period: str) -> str | None:
-    """完成时限 of the annual indicators: the last day of the period's last month within the budget year,
-    else 12月31日 ("2023年" → "2023年12月31日前"; "2023年3月至2023年6月" → "2023年6月30日前")."""
+    """完成时限 of the annual indicators: the last day of the 实施期's last month within the budget year, else
+    12月31日 ("2023年" → "2023年12月31日前"; "2023年3月至2023年6月" → "2023年6月30日前"). A 实施期 of at most
+    12 months that runs into the next year keeps its own end: the annual targets are that service's
+    ("2023.07-2024.01" → "2024年1月31日前"), so the deadline stays inside the declared 实施期."""
     if year is None:
         return None
-    month, current = 12, year
-    dates: list[tuple[int, int]] = []
-    for y, m, bare in _DATE.findall(to_halfwidth(period or "")):
-        current = int(y) if y else current
-        dates.append((current, int(m or bare or 12)))
-    in_year = [m for y, m in dates if y == year and 1 <= m <= 12]
-    if in_year and not any(y > year for y, _ in dates):
+    dates = _period_dates(period)
+    end_year, month = year, 12
+    in_year = [m for y, m in dates if y == year]
+    later = [(y, m) for y, m in dates if y > year]
+    if later and len(dates) >= 2 and _months(dates[0], max(later)) <= 12:
+        end_year, month = max(later)
+    elif in_year and not later:
         month = in_year[-1]
-    return f"{year}年{month}月{calendar.monthrange(year, month)[1]}日前"
+    return f"{end_year}年{month}月{calendar.monthrange(end_year, month)[1]}日前"
+
+
+def _period_dates(period: str) -> list[tuple[int, int]]:
+    """(year, month) of the dates a 实施期 names, in order; a year alone stands for its December."""
+    text = (period or "")[:200]
+    parsed = parse_period(squash(text))
+    if parsed is not None and parsed.start.year is not None and parsed.end.year is not None:
+        return [(parsed.start.year, parsed.start.month or 1), (parsed.end.year, parsed.end.month or 12)]
+    dates: list[tuple[int, int]] = []
+    current: int | None = None
+    for y, m, bare in _DATE.findall(to_halfwidth(text)):
+        current = int(y) if y else current
+        if current is not None and 1 <= int(m or bare or 12) <= 12:
+            dates.append((current, int(m or bare or 12)))
+    return dates
+
+
+def _months(start: tuple[int, int], end: tuple[int, int]) -> int:
+    """Months from the start of *start*'s month to the end of *end*'s: 2023.07–2024.01 is 7."""
+    return (end[0] - start[0]) * 12 + end[1] - start[1] + 1

@@ -6,11 +6,14 @@ A generated set follows the framework in force and stays short (at most 14 rows)
   count's snippet names whose variables the count fills (期→期数, 人→人数 …; a head count of people may fill 人次
   when the type counts people only in 人次). When the sheet gives no count, the first inferred type's "次数" entry
   is set to 1 (the sheet funds that activity, so it happens at least once) and a note asks the user to check it.
-- 质量, 时效: 2 each; 时效 starts with the 完成时限 entry (the period's end within the budget year).
+- 质量, 时效: 2 each; 时效 starts with the 完成时限 entry (the 实施期's end: within the budget year, or the end of a
+  实施期 of at most 12 months that runs into the next year; see :func:`perfxl.generate.facts.deadline`).
 - 成本: the whole amount as an upper bound (the type's own total when every costed snippet is of the sheet's main
   type, else 项目成本控制), plus at most 2 per-unit costs the 测算 states (1000元/期, 150元/人), each matched only
   to the type its snippet is about.
-- 效益: 2 (a 社会效益 first, then another 二级), 满意度: 1, at max(settings.satisfaction_min, 90)%.
+- 效益: 2 (a 社会效益 first, then another 二级), 满意度: 1, at max(settings.satisfaction_min, 90)%. A satisfaction
+  row the user wrote counts wherever it stands and however its levels are worded (under 效益 as 88号 shows it,
+  "社会公众或服务对象满意度指标", a "…满意度" under 质量): the measure is what counts, as rule I110 reads it.
 
 Entries from a user library (new or overriding a default 编号) come before the default ones wherever they fit.
 Rows the user wrote count toward these quotas, and an entry whose name (or, for 数量/成本, whose 二级 and value)
@@ -27,11 +30,13 @@ from decimal import Decimal
 from perfxl.frameworks import FrameworkId, canonical_level1, canonical_level2, get_framework, normalize_name
 from perfxl.generate.facts import SheetFacts
 from perfxl.library import GENERAL, Library, LibraryEntry
-from perfxl.rules.indicator_names import SIMILAR, measured_subject, similar
+from perfxl.rules.indicator_names import SIMILAR, measured_subject, similar, value_pieces
+from perfxl.rules.indicator_placement import satisfaction_measure
 from perfxl.values import fmt, parse_indicator_value
 
 QUANTITY, QUALITY, TIMELINESS = "数量指标", "质量指标", "时效指标"
 BENEFIT, SATISFACTION = "效益指标", "满意度指标"
+SATISFACTION_LEVEL2 = "服务对象满意度指标"
 SOCIAL_BENEFIT = "社会效益指标"
 MAX_COUNTS, MAX_UNIT_COSTS = 4, 2
 QUOTAS = {QUALITY: 2, TIMELINESS: 2, BENEFIT: 2, SATISFACTION: 1}
@@ -116,6 +121,9 @@ class Chooser:
         self.names.add(normalize_name(name))
         self.subjects.append((level2, measured_subject(name)))
         self.values |= {(level2, *key) for key in amounts(value)}
+        if level1 != SATISFACTION and (level2 == SATISFACTION_LEVEL2 or satisfaction_measure(name, value_pieces(value))):
+            # a satisfaction row wherever the form put it: under 效益 (88号), under 质量, in provincial wording
+            level1, level2 = SATISFACTION, SATISFACTION_LEVEL2
         self.counts[level1] += 1
         self.counts[level2] += 1
 
@@ -244,6 +252,16 @@ class Chooser:
                     self._try(e, extra, snippet.describe(f"{fmt(price)}{unit}")) for e in pool
                 ):
                     added += 1
+        if self.facts.amount is not None and self._only_total_cost():
+            self.notes.append(
+                f"成本指标只有总成本 {fmt(self.facts.amount)}万元：测算未写单价，无法分解。请按测算补充分项成本"
+                "或单位成本（如“培训 ≤150元/人”），否则检查时 I305 会提示成本指标过弱。"
+            )
+
+    def _only_total_cost(self) -> bool:
+        """The cost rows, written and generated, are one bound in 万元 (what rule I305 calls a weak cost measure)."""
+        costs = [(level2, unit) for level2, _, unit in self.values if level2.endswith("成本指标")]
+        return len(costs) == 1 and costs[0][1] == "万元"
 
     def _has_total(self) -> bool:
         """A row already bounds the whole cost in 万元 (成本指标 or 经济成本指标: forms mix the vocabularies)."""

@@ -1,4 +1,4 @@
-"""Rule modules, one per family (indicators split in four); importing this package registers every rule."""
+"""Rule modules, one per family (indicators split in five); importing this package registers every rule."""
 
 from perfxl.rules import (  # noqa: F401
     calculation,
@@ -8,6 +8,7 @@ from perfxl.rules import (  # noqa: F401
     indicator_names,
     indicator_placement,
     indicator_structure,
+    indicator_targets,
     indicator_values,
     integrity,
     money,

@@ -38,6 +38,14 @@ def _wan(amount: Decimal) -> str:
     return f"{fmt(amount)} 万元"
 
 
+def _sum_text(amounts: list[Decimal]) -> str:
+    """"1.2 + 1.4 - 0.5": the items as added, a negative one (结余抵减) subtracted."""
+    text = fmt(amounts[0]) if amounts else ""
+    for amount in amounts[1:]:
+        text += f" - {fmt(-amount)}" if amount < 0 else f" + {fmt(amount)}"
+    return text
+
+
 def _as_written(item: CalcItem) -> str:
     """The stated result as written, converted when it was not in 万元: "12000元（1.2 万元）"."""
     assert item.stated is not None and item.stated_wan is not None
@@ -57,7 +65,7 @@ def _unreadable(calc: Calculation) -> list[str]:
 def product_differs_from_result(ctx: CheckContext) -> Iterator[Hit]:
     """测算说明中某项乘积与写出的结果不一致
 
-    检查内容：支出测算依据及过程说明中，每一项的单价 × 数量（元与万元自动换算）等于写出的结果。
+    检查内容：支出测算依据及过程说明中，每一项的单价 × 数量（元与万元自动换算，中文数字“十二期”“两次”照样读）等于写出的结果。
     为什么：测算过程是金额的依据（可行性审核）；乘错或元、万元写混，金额就没有依据。
     示例：“12期×1000元/期=1.2万元” → 通过；“12期×1000元/期=12万元” → 报错。
     修改方法：重新计算该项，改正结果或单价、数量；注意 1 万元 = 10000 元。
@@ -82,10 +90,11 @@ def product_differs_from_result(ctx: CheckContext) -> Iterator[Hit]:
 def calculation_total_differs_from_amount(ctx: CheckContext) -> Iterator[Hit]:
     """测算说明各项之和与支出明细金额不一致
 
-    检查内容：支出测算依据及过程说明中各项金额之和（不含“合计”项）等于该行“金额”。某项乘积写错时，按写出的
-    结果或按乘积计算的合计只要有一个对得上，就只报该项（C101），不在这里重复。
+    检查内容：支出测算依据及过程说明中各项金额之和（不含“合计”项）等于该行“金额”。带负号的项（“上年结余抵减-0.5万元”）
+    按负数相加。某项乘积写错时，按写出的结果或按乘积计算的合计只要有一个对得上，就只报该项（C101），不在这里重复。
     为什么：测算说明是该行金额的来历，两者对不上说明漏算、多算或金额写错（可行性审核）。
-    示例：金额 8，测算 1.2 + 1.4 + 0.9 + 4.5 = 8 → 通过；金额 8，测算合计 8.5 → 报错。
+    示例：金额 8，测算 1.2 + 1.4 + 0.9 + 4.5 = 8 → 通过；金额 2.5，测算“设备购置3万元；结余抵减-0.5万元” → 通过；
+    金额 8，测算合计 8.5 → 报错。
     修改方法：补齐或改正测算各项，或修改该行金额。
     """
     for sheet, index, row in _details(ctx):
@@ -99,7 +108,7 @@ def calculation_total_differs_from_amount(ctx: CheckContext) -> Iterator[Hit]:
         if min(abs(stated - row.amount), abs(computed - row.amount)) <= ctx.tolerance:
             continue
         cell = ctx.item_cell(sheet, "details", index, "basis")
-        parts = " + ".join(fmt(i.amount_wan) for i in items if i.amount_wan is not None)
+        parts = _sum_text([i.amount_wan for i in items if i.amount_wan is not None])
         yield Hit(
             sheet, cell,
             f"{sheet}!{cell}：测算各项合计 {_wan(stated)}（{parts}），与金额 {_wan(row.amount)}"

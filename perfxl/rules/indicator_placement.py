@@ -39,11 +39,15 @@ class Measure:
     misplaced_under: tuple[str, ...] | None  # None: anywhere but its home
 
 
-def _satisfaction(row: Row, pieces: tuple[IndicatorValue, ...]) -> bool:
+def satisfaction_measure(name: str, pieces: tuple[IndicatorValue, ...]) -> bool:
     """A satisfaction measure: the name says so and no value counts something else ("满意度调查 2次")."""
-    if not _SATISFACTION.search(row.name):
+    if not _SATISFACTION.search(name):
         return False
     return not any(q.unit not in ("%", "‰") for value in pieces for q in value.quantities)
+
+
+def _satisfaction(row: Row, pieces: tuple[IndicatorValue, ...]) -> bool:
+    return satisfaction_measure(row.name, pieces)
 
 
 def _cost(row: Row, pieces: tuple[IndicatorValue, ...]) -> bool:

@@ -1,8 +1,9 @@
 """Rules: indicator values (指标值) and cost indicators (成本指标).
 
-A 指标值 should read "sign + number + unit" (≥12期, ≤8万元, ≥90%) or be one of the graded 定性 values; these rules
+A 指标值 should read "sign + number + unit" (≥12期, ≤8万元, ≥90%) or be one grade of a 定性 scale; these rules
 find what a reviewer would send back: vague words, missing units, numbers that cannot be right, several indicators
-in one cell, a value that contradicts its own name, and 成本 that does not fit the budget.
+in one cell, a value that contradicts its own name, and 成本 that does not fit the budget or only repeats it.
+How the sign and the deadline are written is in :mod:`perfxl.rules.indicator_targets`.
 """
 
 from __future__ import annotations
@@ -14,19 +15,21 @@ from decimal import Decimal
 from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
+from perfxl.numerals import has_numeral
 from perfxl.rules.indicator_names import paired_items, split_items, value_pieces
 from perfxl.rules.indicator_structure import Row, indicator_rows, table_rows
-from perfxl.values import GRADED_VALUES, IndicatorKind, IndicatorValue, find_quantities, fmt
+from perfxl.values import GRADED_VALUES, IndicatorKind, IndicatorValue, find_quantities, fmt, to_halfwidth
 
 GRADES = "、".join(GRADED_VALUES)
+#: vague words that try to grade ("优良", "按质按量完成"): the answer is a grade of the scale
+_GRADE_LIKE = ("优良", "按质按量", "保质保量", "圆满", "高质量", "高标准", "良好", "较高", "高效")
 _RATE_WORDS = ("率", "比例", "占比", "比重", "百分比", "满意", "覆盖", "知晓", "合格", "达标", "增幅", "降幅")
 _GROWTH_WORDS = ("增长", "增幅", "同比", "环比", "提高", "提升", "增加")
 _RATE = re.compile("|".join(map(re.escape, _RATE_WORDS)))
 _GROWTH = re.compile("|".join(map(re.escape, _GROWTH_WORDS)))
 _UPPER = ("≤", "＜", "＝")
-_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+_TO_WAN = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 _BUDGET_CLAIM = re.compile(r"不超(过)?(年度|全年)?预算|预算(资金|金额)?(以内|之内|范围内)|(年度|全年)预算")
-_MONTH = re.compile(r"(?<!\d)(\d{1,2})月")
 #: a name that states the whole cost, not a part: "年度预算总成本", "项目成本总额", "总成本控制数" (but "出差总成本"
 #: is the travel part: a qualifier other than the whole project's makes it a part)
 _WHOLE = "(?:项目|年度|全年|本年度?|预算|资金|部门|专项|整体|总体|全部|支出)*"
@@ -72,45 +75,37 @@ def value_without_unit(ctx: CheckContext) -> Iterator[Hit]:
 def value_not_measurable(ctx: CheckContext) -> Iterator[Hit]:
     """指标值含糊、不可衡量
 
-    检查内容：指标值是否为“不断提升”“持续影响”“随机”“减少”“改善”“持续开展”这类无法考核的词，或不带数值的描述。
+    检查内容：指标值是否为“不断提升”“有效提升”“持续影响”“随机”“减少”“改善”“持续开展”这类无法考核的词，是否用
+    “优良”“按质按量完成”“圆满完成”这类不分档的评语代替定性等级，或是不带可考核数值的描述。定性等级指
+    达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差；各地表上的“好/较好/一般/较差/差”
+    “达到/基本达到/未达到”“优/良/中/差”也按定性等级接受。
     为什么：绩效目标要细化、量化；这类词年底无法判断完成与否（相关性）。
-    示例：社会效益指标值“不断提升” → 警告；“≥90%”或“达成年度指标” → 通过。
-    修改方法：改为“符号+数值+单位”（如 ≥95%、≥220次），或选用定性等级：达成年度指标 / 部分达成年度指标并具有一定效果 /
-    未达成年度指标且效果较差。
+    示例：社会效益指标值“不断提升” → 警告；质量指标值“优良”“按质按量完成” → 警告，建议写定性等级“达成年度指标”；
+    “≥90%”“达成年度指标”“较好”“基本达到” → 通过。
+    修改方法：改为“符号+数值+单位”（如 ≥95%、≥220次）；只能定性评价的，写定性等级：达成年度指标 /
+    部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差。
     """
     for row in indicator_rows(ctx):
         for value in _pieces(row):
-            vague = value.kind == IndicatorKind.VAGUE
-            if vague or (value.kind == IndicatorKind.TEXT and not value.quantities):
-                shown = _shown(value)
-                if not vague:
-                    what = f"指标值“{shown}”没有数值"
-                elif value.vague_term and value.vague_term != shown.strip():
-                    what = f"指标值“{shown}”中的“{value.vague_term}”是含糊说法"
-                else:
-                    what = f"指标值“{shown}”是含糊说法"
-                yield _at_value(row, f"{what}，年底无法考核。",
-                                f"指标不够细化、量化。请改为数值目标（如 ≥95%、≥220次），或定性等级：{GRADES}。")
+            if value.kind == IndicatorKind.VAGUE or (value.kind == IndicatorKind.TEXT and not value.quantities):
+                yield _at_value(row, f"{_not_measurable(value)}。",
+                                f"指标不够细化、量化。请改为数值目标（如 ≥95%、≥220次）；只能定性评价的，"
+                                f"写定性等级“{GRADED_VALUES[0]}”（三档：{GRADES}）。")
 
 
-@rule("I203", Severity.ADVICE, Angle.COMPLETENESS)
-def value_not_in_standard_form(ctx: CheckContext) -> Iterator[Hit]:
-    """指标值未按“符号+数值+单位”填写
-
-    检查内容：比较关系用文字写（“95%以上”“至少2次”“不超过8万元”），或数值夹在说明文字里（“召开调度会1次。”）。
-    为什么：一体化系统分“计算符号、指标值、计量单位”三栏录入，统一写法便于导入和汇总（完整性）。
-    示例：“95%以上” → 提示改为“≥95%”；“组织开展打卡活动6次。” → 提示改为“＝6次”，活动内容写进三级指标名称。
-    修改方法：按提示改写；说明文字移到三级指标名称。
-    """
-    for row in indicator_rows(ctx):
-        pieces = _pieces(row)
-        for value in pieces if len(pieces) == 1 else ():  # several: I207 asks to split first
-            if value.kind == IndicatorKind.QUANTITATIVE and value.worded:
-                yield _at_value(row, f"指标值“{_shown(value)}”的比较关系用文字表达。",
-                                f"建议写成“{value.normalized}”。")
-            elif value.kind == IndicatorKind.TEXT and value.normalized:
-                yield _at_value(row, f"指标值“{_shown(value)}”夹带了说明文字。",
-                                f"建议指标值只写“{value.normalized}”（或 ≥），说明文字写进三级指标名称。")
+def _not_measurable(value: IndicatorValue) -> str:
+    """What is wrong with a VAGUE or number-less TEXT value, for I202's message."""
+    shown = _shown(value)
+    term = value.vague_term
+    if term is None:
+        half = to_halfwidth(shown)
+        if any(ch.isdigit() for ch in half) or has_numeral(half):  # "5G全覆盖": numbers, but no target
+            return f"指标值“{shown}”没有写成可考核的“符号+数值+单位”，年底无法考核"
+        return f"指标值“{shown}”没有数值，年底无法考核"
+    named = f"中的“{term}”" if term != shown else ""
+    if term in _GRADE_LIKE:
+        return f"指标值“{shown}”{named}是不分档的评语，不是定性等级，年底无法按等级考核"
+    return f"指标值“{shown}”{named}是含糊说法，年底无法考核"
 
 
 def _satisfaction(ctx: CheckContext) -> Iterator[tuple[Row, IndicatorValue]]:
@@ -196,35 +191,6 @@ def several_indicators_in_one_cell(ctx: CheckContext) -> Iterator[Hit]:
                       "建议拆分指标：每行一个三级指标、一个指标值。")
 
 
-@rule("I208", Severity.WARNING, Angle.FEASIBILITY)
-def deadline_outside_period(ctx: CheckContext) -> Iterator[Hit]:
-    """时效期限超出项目实施期或预算年度
-
-    检查内容：指标值里的完成期限（“2024年3月前”“12月底前”）是否落在实施期、预算年度内，月份是否在 1–12 之间。
-    为什么：年度绩效目标只考核本年度，期限落在年度外无法考核（可行性）。
-    示例：2023 年的表写“2024年3月前完成” → 警告；“13月前完成” → 警告。
-    修改方法：把期限改到实施期内，如“12月底前完成”。
-    """
-    for table in ctx.indicator_tables:
-        years = _period_years(table)
-        for row in table_rows(ctx, table):
-            for value in _pieces(row):
-                if value.kind != IndicatorKind.DEADLINE:
-                    continue
-                bad_month = next((m for m in _MONTH.findall(value.text) if not 1 <= int(m) <= 12), None)
-                if bad_month is not None:
-                    yield _at_value(row, f"期限“{_shown(value)}”中的 {bad_month} 月不存在。",
-                                    "请写 1–12 月，如“12月底前完成”。")
-                elif value.year is not None and years and not min(years) <= value.year <= max(years):
-                    yield _at_value(row, f"期限“{_shown(value)}”不在实施期（{table.period.strip() or min(years)}）内。",
-                                    "年度绩效目标只考核本年度，请把期限改到实施期内。")
-
-
-def _period_years(table: IndicatorTable) -> list[int]:
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", table.period)]
-    return [*years, table.year] if table.year else years
-
-
 @rule("I209", Severity.WARNING, Angle.COMPLETENESS)
 def name_and_value_disagree(ctx: CheckContext) -> Iterator[Hit]:
     """三级指标名称中的数量与指标值不一致
@@ -307,9 +273,10 @@ def cost_with_lower_bound(ctx: CheckContext) -> Iterator[Hit]:
 def cost_above_budget(ctx: CheckContext) -> Iterator[Hit]:
     """单项成本指标超过预算金额
 
-    检查内容：一个成本指标值（折算为万元，元 ÷ 10000）是否大于本表的预算金额（附表1 资金总额、附表3 金额、项目 年度本级预算金额）。
+    检查内容：一个成本指标值（折算为万元：写“万元”或“万”的照读，元 ÷ 10000）是否大于本表的预算金额（附表1 资金总额、
+    附表3 金额、项目 年度本级预算金额）。没写符号的（“300万元”）按上限计。
     为什么：成本不能超过可用的钱（适当性）。
-    示例：金额 8 万元，成本指标“≤10万元” → 报错。
+    示例：金额 8 万元，成本指标“≤10万元” → 报错；预算 250 万元，“≤300万”与“≤300万元”一样报错。
     修改方法：核实成本测算，改小成本指标，或调整预算金额。
     """
     for table in ctx.indicator_tables:
@@ -380,3 +347,29 @@ def cost_claims_budget(ctx: CheckContext) -> Iterator[Hit]:
                 yield _at_value(row, f"成本指标写“{row.name[:20]}”，指标值 {_shown(value)} 与{_budget(table)}不一致。",
                                 f"如成本即全年预算，请改为“≤{fmt(table.budget)}万元”；如只控制部分支出，请在名称写明范围，"
                                 "最好写单位成本（元/人、元/期）。")
+
+
+@rule("I305", Severity.WARNING, Angle.APPROPRIATENESS)
+def cost_is_only_the_budget(ctx: CheckContext) -> Iterator[Hit]:
+    """成本指标只有一项，就是全部预算
+
+    检查内容：一张表的成本指标是否只有一项金额（万元、万或元），且等于本表预算金额（附表1 资金总额、附表3 金额、
+    项目 年度本级预算金额），既没有分项成本，也没有单位成本（元/人、元/期）。
+    为什么：“≤预算总额”只是把预算重写一遍，说不出钱花在哪、单价是否合理，是弱的成本指标（适当性）。
+    示例：附表3 金额 8 万元，成本指标只有“不超年度预算 ≤8万元” → 警告；另有“网评员培训 ≤150元/人”或分项
+    “印刷费 ≤1.2万元” → 通过。
+    修改方法：按测算把成本分解为分项成本（如“《石峰舆情》印刷费 ≤1.2万元”）或单位成本（如“网评员培训 ≤150元/人”）。
+    """
+    for table in ctx.indicator_tables:
+        if table.budget is None or table.budget <= 0:
+            continue
+        costs = [(row, value) for row, value in _costs(ctx, table)
+                 if value.kind not in (IndicatorKind.EMPTY, IndicatorKind.PLACEHOLDER)]
+        if len(costs) != 1:
+            continue
+        row, value = costs[0]
+        amount = _wan(value)
+        if amount is None or value.sign not in _UPPER or abs(amount - table.budget) > ctx.tolerance:
+            continue
+        yield _at_value(row, f"成本指标只有“{_shown(value)}”一项，就是{_budget(table)}，没有分解。",
+                        "请按测算分解为分项成本（如“印刷费 ≤1.2万元”）或单位成本（如“培训 ≤150元/人”）。")
