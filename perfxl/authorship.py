@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 WRITER = "perfxl"
 _CORE = "docProps/core.xml"
+_CORE_MOST = 1 << 16  # a larger properties part is no perfxl's
 _LAST_WRITER = re.compile(rb"<(?:\w+:)?lastModifiedBy>\s*([^<]{0,200}?)\s*</(?:\w+:)?lastModifiedBy>")
 
 
@@ -38,10 +39,17 @@ def written_by_perfxl(path: Path, data: bytes | None = None) -> bool:
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
             info = archive.getinfo(_CORE)
-            if info.file_size > 1 << 16:
+            if info.file_size > _CORE_MOST:
                 return False
             core = archive.read(info)
     except (KeyError, OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError):
+        return False
+    return signed_by_perfxl(core)
+
+
+def signed_by_perfxl(core: bytes | None) -> bool:
+    """:func:`written_by_perfxl` from the document properties part (``docProps/core.xml``) already inflated."""
+    if core is None or len(core) > _CORE_MOST:
         return False
     found = _LAST_WRITER.search(core)
     return bool(found and found.group(1) == WRITER.encode())

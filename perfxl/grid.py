@@ -107,8 +107,7 @@ def sniff(path: Path, data: bytes | None = None, facts: PackageFacts | None = No
             raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")
         limits.check_file_size(path, len(data))
         _check_head(path, data[: len(OLE_MAGIC)], lambda: data[:_HEAD])
-        _check_archive(path, io.BytesIO(data))
-        limits.check_package(path, io.BytesIO(data), facts=facts)
+        _check_package(path, io.BytesIO(data), facts)
         return
     try:
         if not path.exists():
@@ -122,9 +121,7 @@ def sniff(path: Path, data: bytes | None = None, facts: PackageFacts | None = No
         with path.open("rb") as handle:
             start = handle.read(len(OLE_MAGIC))
             _check_head(path, start, lambda: start + handle.read(_HEAD - len(start)))
-            _check_archive(path, handle)
-            handle.seek(0)
-            limits.check_package(path, handle, facts=facts)
+            _check_package(path, handle, facts)
     except OSError as err:
         raise WorkbookError(f"{path.name} 无法打开：{os_reason(err)}。") from err
 
@@ -161,12 +158,24 @@ def _check_head(path: Path, start: bytes, head: Callable[[], bytes]) -> None:
         raise WorkbookError(f"{path.name} 不是 Excel 工作簿（文件内容不是 .xlsx/.xlsm 格式），可能已损坏或扩展名被改过。")
 
 
-def _check_archive(path: Path, content: BinaryIO) -> None:
-    """A zip that holds a workbook (not a renamed Word or PowerPoint file)."""
+def _check_package(path: Path, content: BinaryIO, facts: PackageFacts | None) -> None:
+    """A zip that holds a workbook (:func:`_check_archive`) within the limits (:func:`perfxl.limits.check_archive`),
+    its directory read once for both."""
+    from perfxl import limits  # here: limits imports this module's WorkbookError
+
     try:
         with zipfile.ZipFile(content) as archive:
-            names = set(archive.namelist())
-            opendocument = "mimetype" in names and _is_opendocument_sheet(archive)
+            _check_archive(path, archive)
+            limits.check_archive(path, archive, facts=facts)
+    except (zipfile.BadZipFile, ValueError, EOFError) as err:
+        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """A zip that holds a workbook (not a renamed Word or PowerPoint file)."""
+    try:
+        names = set(archive.namelist())
+        opendocument = "mimetype" in names and _is_opendocument_sheet(archive)
     except (zipfile.BadZipFile, ValueError, EOFError) as err:
         raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
     if "xl/workbook.bin" in names:

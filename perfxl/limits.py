@@ -105,43 +105,54 @@ def check_package(path: Path, content: BinaryIO, limits: Limits | None = None, f
 
     ``facts``, when given, takes every sheet part and the parts that name the sheets once each has been measured
     (:mod:`perfxl.check.xmlfacts`), so that nothing inflates them a second time."""
+    try:
+        with zipfile.ZipFile(content) as archive:
+            check_archive(path, archive, limits, facts)
+    except zipfile.BadZipFile as err:
+        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+
+
+def check_archive(
+    path: Path, archive: zipfile.ZipFile, limits: Limits | None = None, facts: PackageFacts | None = None
+) -> None:
+    """:func:`check_package` on a package already open (the caller opened it once for every look at its
+    directory)."""
     limits = limits or _current
     name = path.name
     try:
-        with zipfile.ZipFile(content) as archive:
-            infos = archive.infolist()
-            if len(infos) > limits.parts:
-                raise _refuse(name, f"包含 {len(infos)} 个部件（上限 {limits.parts}）")
-            if facts is not None:
-                facts.names = [info.filename for info in infos]
-            total = cells = area = 0
-            for info in infos:
-                _check_declared(name, info, limits)
-                sheet = _SHEET_PART.match(info.filename) is not None
-                judge = _JUDGES.get(info.filename) or (_judge_sheet if sheet else None)
-                wanted = facts is not None and (sheet or info.filename in facts.NAMING_PARTS)
-                kept: list[bytes] = []
-                size = 0
-                for chunk in _inflate(archive, info, limits):
-                    size += len(chunk)
-                    if size > limits.part_mb * MB:
-                        raise _refuse(name, f"的部件 {info.filename} 解压后超过 {limits.part_mb:g} MB（可能是“压缩炸弹”）")
-                    if judge is not None or wanted:
-                        kept.append(chunk)
-                total += size
-                if total > limits.total_mb * MB:
-                    raise _refuse(name, f"解压后总大小超过 {limits.total_mb:g} MB")
+        infos = archive.infolist()
+        if len(infos) > limits.parts:
+            raise _refuse(name, f"包含 {len(infos)} 个部件（上限 {limits.parts}）")
+        if facts is not None:
+            facts.names = [info.filename for info in infos]
+        total = cells = area = 0
+        for info in infos:
+            _check_declared(name, info, limits)
+            sheet = _SHEET_PART.match(info.filename) is not None
+            judge = _JUDGES.get(info.filename) or (_judge_sheet if sheet else None)
+            wanted = facts is not None and (sheet or info.filename in facts.KEPT_PARTS)
+            kept: list[bytes] = []
+            size = 0
+            for chunk in _inflate(archive, info, limits):
+                size += len(chunk)
+                if size > limits.part_mb * MB:
+                    raise _refuse(name, f"的部件 {info.filename} 解压后超过 {limits.part_mb:g} MB（可能是“压缩炸弹”）")
                 if judge is not None or wanted:
-                    data = kept[0] if len(kept) == 1 else b"".join(kept)
-                    measured = judge(name, info.filename, data, limits) if judge is not None else None
-                    if measured is not None:
-                        cells += measured.cells
-                        area += measured.last[0] * measured.last[1]
-                    if wanted and facts is not None:
-                        facts.take(info.filename, data)
-            if cells > limits.workbook_cells or area > limits.workbook_area:
-                raise _refuse(name, f"全部工作表共有 {cells} 个单元格、使用区域共 {area} 格"
-                                    f"（上限 {limits.workbook_cells} 个、{limits.workbook_area} 格）")
+                    kept.append(chunk)
+            total += size
+            if total > limits.total_mb * MB:
+                raise _refuse(name, f"解压后总大小超过 {limits.total_mb:g} MB")
+            if judge is not None or wanted:
+                data = kept[0] if len(kept) == 1 else b"".join(kept)
+                measured = judge(name, info.filename, data, limits) if judge is not None else None
+                if measured is not None:
+                    cells += measured.cells
+                    area += measured.last[0] * measured.last[1]
+                if wanted and facts is not None:
+                    facts.take(info.filename, data)
+        if cells > limits.workbook_cells or area > limits.workbook_area:
+            raise _refuse(name, f"全部工作表共有 {cells} 个单元格、使用区域共 {area} 格"
+                                f"（上限 {limits.workbook_cells} 个、{limits.workbook_area} 格）")
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
     except (zlib.error, EOFError) as err:

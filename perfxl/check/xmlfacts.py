@@ -23,6 +23,7 @@ from pathlib import Path
 
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+CORE_PART = "docProps/core.xml"
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,21 @@ class SheetFacts:
 class PackageFacts:
     """Facts of every sheet part, gathered from the bytes the limits pass inflated (see the module docstring)."""
 
-    #: parts :meth:`take` wants besides the sheets
+    #: parts :meth:`take` wants besides the sheets: those that name the sheets, and the document properties
     NAMING_PARTS = (_WORKBOOK, _WORKBOOK_RELS)
+    KEPT_PARTS = (*NAMING_PARTS, CORE_PART)
 
     def __init__(self) -> None:
         self._facts: dict[str, SheetFacts] = {}
         self._naming: dict[str, bytes] = {}
         self.names: list[str] = []  # every part of the package, as the zip directory lists them
+        self.core: bytes | None = None  # docProps/core.xml, when the package has one
 
     def take(self, part: str, data: bytes) -> None:
-        """One inflated part: a sheet is scanned now (its bytes are not kept); the naming parts are kept."""
+        """One inflated part: a sheet is scanned now (its bytes are not kept); the other kept parts are kept."""
+        if part == CORE_PART:
+            self.core = data
+            return
         if part in self.NAMING_PARTS:
             self._naming[part] = data
             return
@@ -234,10 +240,13 @@ def formula_text(data: bytes, at: int) -> str:
     return html.unescape(data[close + 1 : len(data) if end == -1 else end].decode("utf-8", "replace"))
 
 
-def external_link_parts(path: Path, data: bytes | None = None) -> list[str]:
-    """The package's external workbook links (``xl/externalLinks/…``): Excel offers to update them on opening."""
-    with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
-        return sorted(n for n in archive.namelist() if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
+def external_link_parts(path: Path, data: bytes | None = None, names: Iterable[str] | None = None) -> list[str]:
+    """The package's external workbook links (``xl/externalLinks/…``): Excel offers to update them on opening.
+    ``names``, when given, are the package's part names as already read from its directory."""
+    if names is None:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    return sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
 
 
 def _formula_tags(data: bytes, begin: int, stop: int) -> tuple[list[int], list[int]]:

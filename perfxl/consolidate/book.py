@@ -11,7 +11,7 @@ import functools
 import itertools
 import os
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,8 @@ _KIND_FORMATS: dict[str, dict[str, Any]] = {
 _HEADER = {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
 _TOTAL = {**_CELL, "bold": True, "bg_color": "#F2F2F2", "top": 2}
 _RENDER_CHUNK = 500
+#: rows for :meth:`SummaryBook.table`: tuples of cells, or a block rendered by ``xmlrows.render_rows`` (UTF-8)
+Batch = Sequence[Row] | bytes
 
 
 class SummaryBook:
@@ -73,10 +75,10 @@ class SummaryBook:
 
     def styles(self) -> dict[str, tuple[int, ...]]:
         """Style index of each column of each sheet, for rendering rows elsewhere."""
-        return {spec.name: tuple(f._get_xf_index() for f in self.formats(spec)) for spec in ALL_SHEETS}
+        return {spec.name: tuple(f._get_xf_index() for f in self.formats(spec)) for spec in (*ALL_SHEETS, PRINT_VIEW)}
 
     # ------------------------------------------------------------------ tables
-    def table(self, spec: SheetSpec, batches: Iterable[Sequence[Row] | bytes], freeze_cols: int = 0) -> Worksheet:
+    def table(self, spec: SheetSpec, batches: Iterable[Batch], freeze_cols: int = 0) -> Worksheet:
         """A sheet holding ``spec``'s header and the rows of every batch: tuples of cells, or a block rendered
         with :meth:`styles` (``xmlrows.render_rows``, UTF-8). Call :meth:`finish` once any rows below it are
         written."""
@@ -115,10 +117,15 @@ class SummaryBook:
         ws.set_footer(f"&C&\"宋体\"{printing.PAGE_FOOTER}", {"margin": printing.FOOTER})
 
     # ------------------------------------------------------------------ 汇总
-    def summary(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:
-        """汇总: the rows, a 合计 row of live SUM formulas (their values cached), and a bar chart of budgets."""
-        ws = self.table(SUMMARY, [rows], freeze_cols=2)
-        last = len(rows)  # 0-based row of the last data row
+    def summary(self, count: int, rows: Iterable[Batch], shown: Iterable[Batch], totals: dict[int, Decimal | int],
+                filled: Collection[int]) -> None:
+        """汇总: ``count`` numbered rows (batches as :meth:`table` takes them), a 合计 row of live SUM formulas (their
+        values cached), the same rows in the printable view (``shown``), and a bar chart of the budgets.
+        ``totals`` by 汇总 column; ``filled``: the columns some row holds a value in."""
+        ws = self.table(SUMMARY, rows, freeze_cols=2)
+        if self._rows_written[SUMMARY.name] != count:
+            raise RuntimeError(f"汇总 has {self._rows_written[SUMMARY.name]} rows, not {count}")
+        last = count  # 0-based row of the last data row
         total_row = last + 1
         formats = {col: self.total[c.kind] for col, c in enumerate(SUMMARY.columns)}
         for col in range(len(SUMMARY.columns)):
@@ -126,23 +133,22 @@ class SummaryBook:
                 value = totals[col]
                 letter = xlsxwriter.utility.xl_col_to_name(col)
                 cached = float(value) if isinstance(value, Decimal) else value
-                if rows:
+                if count:
                     ws.write_formula(total_row, col, f"=SUM({letter}2:{letter}{last + 1})", formats[col], cached)
                 else:
                     ws.write_number(total_row, col, cached, formats[col])
             else:
                 ws.write_blank(total_row, col, None, self.total["text"])
-        ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{len(rows)} 份）", self.total["text"])
+        ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{count} 份）", self.total["text"])
         self.finish(ws, SUMMARY)
-        self._print_view(rows, totals)
-        self._chart(rows)
+        self._print_view(count, shown, totals)
+        self._chart(count, filled)
 
-    def _print_view(self, rows: Sequence[Row], totals: dict[int, Decimal | int]) -> None:
+    def _print_view(self, count: int, shown: Iterable[Batch], totals: dict[int, Decimal | int]) -> None:
         """汇总（打印）: 汇总's rows in the columns that fit one A4 landscape page width at 10 pt, long names
         wrapped, with the 合计 row (its values: a printout needs no formulas)."""
-        shown = [tuple(row[col] for col in PRINT_FROM) for row in rows]
-        ws = self.table(PRINT_VIEW, [shown], freeze_cols=2)
-        total_row = len(shown) + 1
+        ws = self.table(PRINT_VIEW, shown, freeze_cols=2)
+        total_row = count + 1
         for col, source in enumerate(PRINT_FROM):
             value = totals.get(source)
             kind = PRINT_VIEW.columns[col].kind
@@ -150,18 +156,18 @@ class SummaryBook:
                 ws.write_blank(total_row, col, None, self.total["text"])
             else:
                 ws.write_number(total_row, col, float(value) if isinstance(value, Decimal) else value, self.total[kind])
-        ws.write_string(total_row, PRINT_VIEW.index("单位"), f"合计（{len(rows)} 份）", self.total["text"])
+        ws.write_string(total_row, PRINT_VIEW.index("单位"), f"合计（{count} 份）", self.total["text"])
         self.finish(ws, PRINT_VIEW)
 
-    def _chart(self, rows: Sequence[Row]) -> None:
+    def _chart(self, count: int, filled: Collection[int]) -> None:
         """预算图: a bar chart of each unit's budget on a chart sheet of its own (it prints as one A4 page; placed
         beside the 汇总 table it fell outside the print area and never printed)."""
         series = [(title, SUMMARY.index(title)) for title in ("资金总额", "年度本级预算金额")]
-        series = [(title, col) for title, col in series if any(row[col] is not None for row in rows)]
-        if not rows or not series:
+        series = [(title, col) for title, col in series if col in filled]
+        if not count or not series:
             return
         chart = self.book.add_chart({"type": "bar"})
-        unit, n = SUMMARY.index("单位"), len(rows)
+        unit, n = SUMMARY.index("单位"), count
         for title, col in series:
             chart.add_series({
                 "name": title,

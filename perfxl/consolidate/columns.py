@@ -166,3 +166,6 @@ CHART_SHEET = "预算图"
 #: Long tables the workers fill (spilled to disk as they arrive, written after the duplicates are known).
 STREAMED = (FUNDS, INDICATORS, FINDINGS)
 ALL_SHEETS = (SUMMARY, FUNDS, INDICATORS, FINDINGS, SOURCES, MISSING)
+#: Every sheet whose rows a worker makes and parks: the streamed tables, and each return's 汇总 row in both views
+#: (the parent numbers them once the duplicates are known, and keeps none of them in memory meanwhile).
+PARKED = (SUMMARY, PRINT_VIEW, *STREAMED)

@@ -25,7 +25,15 @@ from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
 from perfxl.consolidate import rows as build
 from perfxl.consolidate.cache import ResultCache
-from perfxl.consolidate.columns import ALL_SHEETS, FINDINGS, SUMMARY, SUMMARY_COMMENT, SUMMED
+from perfxl.consolidate.columns import (
+    FINDINGS,
+    PARKED,
+    PRINT_FROM,
+    PRINT_VIEW,
+    SUMMARY,
+    SUMMARY_COMMENT,
+    SUMMED,
+)
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
@@ -234,13 +242,15 @@ def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | N
     source.unit = unit
     blocks[FINDINGS.name] = [_finding_row(f, source.path, unit) for f in findings]
     amounts = build.amounts(model)
-    row = build.summary_row(result, unit, source.status.value, amounts, counts, build.file_link(source.path))
+    row = (None, *build.summary_row(result, unit, source.status.value, amounts, counts, build.file_link(source.path)))
+    blocks[SUMMARY.name] = [row]  # 序号 left blank: the parent numbers the kept returns
+    blocks[PRINT_VIEW.name] = [tuple(row[col] for col in PRINT_FROM)]
     values: dict[str, Decimal | int] = {**amounts, **counts}
     totals = tuple(values.get(SUMMARY.columns[col].title) for col in SUMMED)
     marked = marked_copy(result)
     if marked:
         source.reason = f"含 perfxl 的校验标记（“{RESULT_SHEET}”工作表）。{source.reason}"
-    ret = Return(model.form, unit, key, who, row, totals, marked)
+    ret = Return(model.form, unit, key, who, totals, marked)
     return ret, _render(blocks)
 
 
@@ -267,7 +277,7 @@ def _finding_row(finding: Finding, path: str, unit: str) -> Row:
             f.message, f.hint)
 
 
-_WRAPPED = {spec.name: spec.wrapped for spec in ALL_SHEETS}
+_WRAPPED = {spec.name: spec.wrapped for spec in PARKED}
 
 
 def _render(blocks: dict[str, list[Row]]) -> Rendered:

@@ -68,13 +68,13 @@ class Source:
 
 @dataclass(slots=True)
 class Return:
-    """What the summary needs of one readable return besides its long-table rows."""
+    """What the summary needs of one readable return besides its rows (its 汇总 row, parked with the long-table
+    rows, is numbered and written once the duplicates are known)."""
 
     form: str  # "department" | "project"
     unit: str
     unit_key: str | None  # whitespace-free name (+ project name) that identifies a sender; None if blank
     unit_name_key: str  # the unit name as compared (extract.name_key), matched against the --expected list
-    row: Row  # the 汇总 row without its 序号
     #: the amounts and counts of the 汇总 columns that are summed (``columns.SUMMED``), None where empty;
     #: a tuple, not a dict: the parent keeps one per return, thousands of them
     totals: tuple[Decimal | int | None, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +23,7 @@ from perfxl.consolidate.records import Return, Row, Source, Status, Task
 from perfxl.consolidate.rows import file_link
 from perfxl.consolidate.spill import Block, SpillFolder
 from perfxl.consolidate.summary import Summary
+from perfxl.consolidate.xmlrows import numbered
 
 Progress = Callable[[int, int, str], None]
 
@@ -31,7 +32,7 @@ Progress = Callable[[int, int, str], None]
 class _Entry:
     source: Source
     ret: Return | None
-    blocks: tuple[Block | None, ...]  # per sheet of ``cols.STREAMED``
+    blocks: tuple[Block | None, ...]  # per sheet of ``cols.PARKED``
 
 
 def consolidate(
@@ -59,8 +60,8 @@ def consolidate(
     names = _expected_names(expected)
     guard_output(output, paths)
     known = {Path(expected): "应报送单位名单（--expected），不是报表，未汇总。"} if isinstance(expected, (str, Path)) else {}
-    found = discover(paths, exclude=[output], known=known)
-    tasks = [Task(index, str(item.path), item.skip) for index, item in enumerate(found)]
+    tasks = [Task(index, str(item.path), item.skip)
+             for index, item in enumerate(discover(paths, exclude=[output], known=known))]
     entries: list[_Entry] = []
     settings = settings or Settings()
     reused = 0
@@ -71,7 +72,7 @@ def consolidate(
             store = None if cache is None else ResultCache(cache, fingerprint(settings, styles))
             with closing(results(tasks, settings, styles, workers, spill.path, store)) as stream:
                 for done, result in enumerate(stream, start=1):
-                    entries.append(_Entry(result.source, result.ret, _compact(result.blocks)))
+                    entries.append(_Entry(_shared(result.source, tasks), result.ret, _compact(result.blocks)))
                     reused += result.cached
                     if progress is not None:
                         progress(done, len(tasks), result.source.path)
@@ -103,8 +104,18 @@ def _compact(blocks: dict[str, Block]) -> tuple[Block | None, ...]:
     """The parent keeps one of these per input: a tuple, and one copy of each spill file's name."""
     return tuple(
         None if (block := blocks.get(spec.name)) is None else block._replace(file=sys.intern(block.file))
-        for spec in cols.STREAMED
+        for spec in cols.PARKED
     )
+
+
+def _shared(source: Source, tasks: Sequence[Task]) -> Source:
+    """The parent keeps one Source per input, thousands of them: its path is the task's own string, and the
+    texts that repeat from return to return (form, version, framework) are one copy each."""
+    task = tasks[source.index] if 0 <= source.index < len(tasks) else None
+    if task is not None and task.path == source.path:
+        source.path = task.path
+    source.form, source.version, source.framework = map(sys.intern, (source.form, source.version, source.framework))
+    return source
 
 
 def _resolve_duplicates(entries: list[_Entry]) -> list[tuple[str, str]]:
@@ -155,11 +166,23 @@ def _totals(kept: list[_Entry]) -> dict[str, Decimal | int]:
 
 
 def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: list[_Entry], summary: Summary) -> None:
-    rows = [(number, *e.ret.row) for number, e in enumerate(kept, start=1) if e.ret is not None]
     by_col = {cols.SUMMARY.index(title): value for title, value in summary.totals.items()}
-    book.summary(rows, {col: by_col.get(col, 0) for col in cols.SUMMED})
+    styles = book.styles()
+
+    def summary_rows(spec: cols.SheetSpec) -> Iterator[bytes | list[Row]]:
+        """The kept returns' parked rows of 汇总 or its print view, numbered 1, 2, …"""
+        position, style = cols.PARKED.index(spec), styles[spec.name][0]
+        for number, entry in enumerate(kept, start=1):
+            block = entry.blocks[position]
+            if block is None:
+                raise RuntimeError(f"{entry.source.path} 的汇总行缺失")
+            yield numbered(spill.read(block), number, style)
+
+    book.summary(len(kept), summary_rows(cols.SUMMARY), summary_rows(cols.PRINT_VIEW),
+                 {col: by_col.get(col, 0) for col in cols.SUMMED}, filled=by_col.keys())
     shown = [e for e in entries if e.source.status not in (Status.DUPLICATE, Status.SKIPPED)]  # in input order
-    for position, spec in enumerate(cols.STREAMED):
+    for spec in cols.STREAMED:
+        position = cols.PARKED.index(spec)
         ws = book.table(spec, (spill.read(block) for e in shown if (block := e.blocks[position]) is not None))
         book.finish(ws, spec)
     book.small_table(cols.SOURCES, (_source_row(number, e.source) for number, e in enumerate(entries, start=1)))

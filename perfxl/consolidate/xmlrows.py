@@ -165,6 +165,17 @@ def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[t
     return "".join(parts)
 
 
+def numbered(batch: bytes | Sequence[Row], number: int, style: int) -> bytes | list[Row]:
+    """A return's parked 汇总 row with its 序号 filled in: the worker left column A blank (style ``style``), since
+    which returns are kept, and so their numbers, is only known once every file has been read."""
+    if not isinstance(batch, bytes):
+        return [(number, *row[1:]) for row in batch]
+    blank = _blank_cell(_REFS[0], style).encode()
+    if not batch.startswith(b"<row ") or blank not in batch:
+        raise ValueError("parked 汇总 row without its blank 序号 cell")
+    return batch.replace(blank, f'<c r="{_REFS[0]}" s="{style}"><v>{number}</v></c>'.encode(), 1)
+
+
 def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[bytes], last_col: int) -> int:
     """Append rendered rows (see :func:`render_row`, UTF-8 encoded) from 0-based ``first_row`` on; returns the
     next free row. The bytes go straight to the row file's binary buffer: no decoding and encoding again."""

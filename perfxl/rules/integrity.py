@@ -244,16 +244,20 @@ def foreign_formula(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _written_by_perfxl(ctx: CheckContext) -> bool:
-    from perfxl.authorship import written_by_perfxl
+    from perfxl.authorship import signed_by_perfxl, written_by_perfxl
 
-    return ctx.path is not None and written_by_perfxl(ctx.path, ctx.data)
+    if ctx.path is None:
+        return False
+    package = ctx.result.grid.xml  # what the reading pass kept: no second look into the package
+    return signed_by_perfxl(package.core) if package is not None else written_by_perfxl(ctx.path, ctx.data)
 
 
 def _external_link_parts(ctx: CheckContext) -> Iterator[Hit]:
     from perfxl.check.xmlfacts import external_link_parts
 
     assert ctx.path is not None
-    parts = external_link_parts(ctx.path, ctx.data)
+    package = ctx.result.grid.xml
+    parts = external_link_parts(ctx.path, ctx.data, package.names if package is not None else None)
     if parts:
         yield Hit("", "", f"文件含有 {len(parts)} 个外部工作簿链接（{'、'.join(parts[:3])}），打开时 Excel 会提示更新链接。",
                   "请在 Excel 中“数据→编辑链接→断开链接”后保存，或把内容粘贴到新模板中。")
