@@ -1,4 +1,4 @@
-"""Periods in 时效 targets: "2023.07-2024.01", "1-12月", "2023年7月至2024年1月", "2023年1月1日—12月31日".
+"""Periods in 时效 targets: "2023.07-2024.01", "2023.3-11", "1-12月", "2023年7月至2024年1月", "2023年1月1日—12月31日".
 
 A 时效 target should be a deadline ("2024年1月底前完成"); staff often write the service period instead. This
 module reads such a period into its two ends so the rules can ask for a deadline and compare the end with the
@@ -19,7 +19,7 @@ _SEPARATOR = r"(?:[-~—–―]{1,2}|至|到)"
 
 def _start() -> str:
     return (
-        rf"(?P<sy1>{_Y})[./](?P<sm1>{_M})(?:[./]{_D})?"  # 2023.07, 2023/7/1
+        rf"(?P<sy1>{_Y})[./](?P<sm1>{_M})(?P<sd1>[./]{_D})?"  # 2023.07, 2023/7/1
         rf"|(?P<sy2>{_Y})-(?P<sm2>{_M})(?:-{_D})?"  # 2023-07-01
         rf"|(?:(?P<sy3>{_Y})年度?)?(?P<sm3>{_M})(?P<smw>月份?(?:{_D}[日号])?)?"  # 2023年7月, 7月, 1 (of 1-12月)
         rf"|(?P<sy4>{_Y})年度?"  # 2023年
@@ -32,6 +32,7 @@ def _end() -> str:
         rf"|(?P<ey2>{_Y})-(?P<em2>{_M})(?:-{_D})?"
         rf"|(?:(?P<ey3>{_Y})年度?)?(?P<em3>{_M})月份?(?:{_D}[日号])?(?:底|末)?"
         rf"|(?P<ey4>{_Y})年度?(?:底|末)?"
+        rf"|(?P<em4>{_M})"  # 11 (of 2023.3-11): only after a start written as year.month, no day
     )
 
 
@@ -82,6 +83,8 @@ def parse_period(squashed: str) -> Period | None:
     end = Moment(_group(m, "e", "y"), _group(m, "e", "m"))
     if m["sm3"] and not m["smw"] and not m["em3"]:
         return None  # "1-2024年": not a period anyone writes
+    if m["em4"] and not (m["sy1"] and not m["sd1"]):
+        return None  # a bare number ends a period only after "2023.3": "2023-03-11" is a day, "2023.3.1-11" unclear
     if start.month is None and end.month is not None and end.year is None:
         return None  # "2023年-12月"
     if end.year is None and start.year is not None:

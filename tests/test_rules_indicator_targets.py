@@ -211,6 +211,8 @@ def test_a_single_cost_without_a_sign_gets_both(tmp_path: Path) -> None:
         ("1-12月", "2023年", [["I211", "提示"]], "≤12月"),
         ("2023年1月1日至12月31日", "2023年", [["I211", "提示"]], "≤2023年12月"),
         ("2023.3-2023.11", "2023年", [["I211", "提示"]], "≤2023年11月"),
+        ("2023.3-11", "2023年", [["I211", "提示"]], "≤2023年11月"),  # the end month alone, as staff shorten it
+        ("2023.11-2", "2023年", [["I208", "警告"], ["I211", "提示"]], "≤2024年2月"),
     ],
 )
 def test_a_period_is_read_as_a_period(
@@ -221,6 +223,16 @@ def test_a_period_is_read_as_a_period(
     assert _found(report, "I208", "I211", "I202", "I203") == [[*e, P, cell] for e in expected]
     assert f"建议写成“{deadline}”" in _texts(report, "I211")[0]
     assert not any("没有数值" in text for code in ("I208", "I211") for text in _texts(report, code))
+
+
+def test_a_day_or_an_unclear_end_is_not_read_as_a_period() -> None:
+    """A bare end month counts only after "2023.3": "2023-03-11" is the 11th of March, "2023.3.1-11" may mean days."""
+    from perfxl.dates import parse_period
+
+    assert str(parse_period("2023.3-11")) == "2023年3月至2023年11月"
+    assert str(parse_period("2023/12-1")) == "2023年12月至2024年1月"
+    for text in ("2023-03-11", "2023.3.1-11", "2023年-11", "7月-11", "2023.3-13"):
+        assert parse_period(text) is None, text
 
 
 @pytest.mark.parametrize(
