@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 WRITER = "perfxl"
-_CORE = "docProps/core.xml"
+CORE_PART = "docProps/core.xml"  # the document properties, where the last writer is named
 _CORE_MOST = 1 << 16  # a larger properties part is no perfxl's
 _LAST_WRITER = re.compile(rb"<(?:\w+:)?lastModifiedBy>\s*([^<]{0,200}?)\s*</(?:\w+:)?lastModifiedBy>")
 
@@ -38,7 +38,7 @@ def written_by_perfxl(path: Path, data: bytes | None = None) -> bool:
     """Whether perfxl saved this workbook last (no Excel or WPS save since)."""
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
-            info = archive.getinfo(_CORE)
+            info = archive.getinfo(CORE_PART)
             if info.file_size > _CORE_MOST:
                 return False
             core = archive.read(info)

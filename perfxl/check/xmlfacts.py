@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perfxl.authorship import CORE_PART
+
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
-CORE_PART = "docProps/core.xml"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import functools
 import itertools
 import os
 import zipfile
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from perfxl.consolidate.columns import (
     PRINT_VIEW,
     SUMMARY,
     SUMMARY_COMMENT,
+    SUMMED,
     SheetSpec,
 )
 from perfxl.consolidate.records import Row
@@ -117,14 +118,15 @@ class SummaryBook:
         ws.set_footer(f"&C&\"宋体\"{printing.PAGE_FOOTER}", {"margin": printing.FOOTER})
 
     # ------------------------------------------------------------------ 汇总
-    def summary(self, count: int, rows: Iterable[Batch], shown: Iterable[Batch], totals: dict[int, Decimal | int],
-                filled: Collection[int]) -> None:
+    def summary(self, count: int, rows: Iterable[Batch], shown: Iterable[Batch], filled: Mapping[int, Decimal | int]
+                ) -> None:
         """汇总: ``count`` numbered rows (batches as :meth:`table` takes them), a 合计 row of live SUM formulas (their
         values cached), the same rows in the printable view (``shown``), and a bar chart of the budgets.
-        ``totals`` by 汇总 column; ``filled``: the columns some row holds a value in."""
+        ``filled``: the total of each 汇总 column some row holds a value in (the other summed columns total 0)."""
+        totals = {col: filled.get(col, 0) for col in SUMMED}
         ws = self.table(SUMMARY, rows, freeze_cols=2)
         if self._rows_written[SUMMARY.name] != count:
-            raise RuntimeError(f"汇总 has {self._rows_written[SUMMARY.name]} rows, not {count}")
+            raise RuntimeError(f"汇总表写入了 {self._rows_written[SUMMARY.name]} 行，应为 {count} 行（perfxl 内部错误）")
         last = count  # 0-based row of the last data row
         total_row = last + 1
         formats = {col: self.total[c.kind] for col, c in enumerate(SUMMARY.columns)}
@@ -142,7 +144,7 @@ class SummaryBook:
         ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{count} 份）", self.total["text"])
         self.finish(ws, SUMMARY)
         self._print_view(count, shown, totals)
-        self._chart(count, filled)
+        self._chart(count, filled.keys())
 
     def _print_view(self, count: int, shown: Iterable[Batch], totals: dict[int, Decimal | int]) -> None:
         """汇总（打印）: 汇总's rows in the columns that fit one A4 landscape page width at 10 pt, long names

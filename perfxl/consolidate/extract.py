@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from perfxl.authorship import CORE_PART
 from perfxl.check.engine import check_result
 from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
@@ -163,7 +164,7 @@ def _is_summary(data: bytes) -> bool:
     """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("docProps/core.xml")
+            info = archive.getinfo(CORE_PART)
             if info.compress_type not in ALLOWED_COMPRESSION or info.file_size > 1 << 20:
                 return False
             return SUMMARY_COMMENT.encode() in archive.read(info)

@@ -178,8 +178,7 @@ def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: l
                 raise RuntimeError(f"{entry.source.path} 的汇总行缺失")
             yield numbered(spill.read(block), number, style)
 
-    book.summary(len(kept), summary_rows(cols.SUMMARY), summary_rows(cols.PRINT_VIEW),
-                 {col: by_col.get(col, 0) for col in cols.SUMMED}, filled=by_col.keys())
+    book.summary(len(kept), summary_rows(cols.SUMMARY), summary_rows(cols.PRINT_VIEW), by_col)
     shown = [e for e in entries if e.source.status not in (Status.DUPLICATE, Status.SKIPPED)]  # in input order
     for spec in cols.STREAMED:
         position = cols.PARKED.index(spec)
