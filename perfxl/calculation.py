@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from perfxl.numerals import has_numeral, quantity_pattern, to_arabic
-from perfxl.values import KNOWN_UNITS, NUMBER, Quantity, fmt, to_decimal, to_halfwidth
+from perfxl.values import HAN, KNOWN_UNITS, NUMBER, Quantity, fmt, to_decimal, to_halfwidth
 
 #: an item whose label starts with one of these restates the total; it is not added to ``total_wan``
 TOTAL_WORDS: tuple[str, ...] = ("合计", "共计", "总计", "小计", "总共", "累计", "以上合计")
@@ -41,7 +41,7 @@ _STRIP = " \t\r\n\u3000,;.。、，；:：．"
 #: first number ("1-12月") is neither a difference nor a sign
 _SUM = re.compile(r"[+÷]|(?:元|万)\s*-\s*\d")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
-_NUMERALS = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/[\u4e00-\u9fff]{{1,3}})?")
+_NUMERALS = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/{HAN}{{1,3}})?")
 
 
 @lru_cache(maxsize=1024)

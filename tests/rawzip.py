@@ -16,6 +16,7 @@ class Entry:
     data: bytes | Iterable[bytes]
     method: int = 8  # 8 deflate, 0 stored; anything else is written as given (the data stays deflated)
     declared_size: int | None = None  # what the directory claims the part inflates to (None: the truth)
+    cut: int = 0  # bytes dropped from the end of the compressed data (the directory gives the shorter size)
 
 
 def _deflate(chunks: Iterable[bytes]) -> tuple[bytes, int, int]:
@@ -39,6 +40,7 @@ def write_zip(path: Path, entries: Sequence[Entry]) -> Path:
             packed, size, crc = raw, len(raw), zlib.crc32(raw)
         else:
             packed, size, crc = _deflate(chunks)
+        packed = packed[: len(packed) - entry.cut]
         declared = size if entry.declared_size is None else entry.declared_size
         name = entry.name.encode()
         flags = 0x800  # names in UTF-8

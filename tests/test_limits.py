@@ -224,3 +224,35 @@ def test_show_uses_the_limits_of_perfxl_toml(shifeng: Path, tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     assert main(["show", str(shifeng)]) == 2
     assert "上限 40 行" in capsys.readouterr().err
+
+
+def test_a_stored_part_is_measured_like_a_deflated_one(shifeng: Path, tmp_path: Path) -> None:
+    """Parts written without compression (method 0) are read, measured and limited as deflated ones are."""
+    entries = [Entry(e.name, e.data, method=0) for e in entries_of(shifeng)]
+    stored = write_zip(tmp_path / "stored.xlsx", entries)
+    sniff(stored)  # a whole stored package is a workbook like any other
+    set_limits(dataclasses.replace(DEFAULT_LIMITS, part_mb=0.01))
+    with pytest.raises(LimitError, match="声明解压后"):
+        sniff(stored)
+    lying = [Entry(e.name, e.data, method=0, declared_size=100 if e.name == SHEET else None) for e in entries]
+    with pytest.raises(LimitError, match="解压后超过 0.01 MB"):
+        sniff(write_zip(tmp_path / "lying.xlsx", lying))
+
+
+def test_a_part_whose_local_name_differs_from_the_directory_is_refused(shifeng: Path, tmp_path: Path) -> None:
+    """Two names for one part (the directory's and the local header's) could show two readers two packages."""
+    path = write_zip(tmp_path / "names.xlsx", entries_of(shifeng))
+    data = path.read_bytes()
+    at = data.index(b"docProps/core.xml")  # the first copy: the local header's
+    path.write_bytes(data[:at] + b"docProps/c0re.xml" + data[at + len(b"docProps/core.xml"):])
+    with pytest.raises(WorkbookError, match="已损坏"):
+        sniff(path)
+
+
+def test_a_part_whose_compressed_data_stops_short_is_refused(shifeng: Path, tmp_path: Path) -> None:
+    entries = [Entry(e.name, e.data, cut=10 if e.name == SHEET else 0) for e in entries_of(shifeng)]
+    path = write_zip(tmp_path / "short.xlsx", entries)
+    with pytest.raises(WorkbookError, match="已损坏"):
+        sniff(path)
+    with pytest.raises(WorkbookError, match="已损坏"):
+        sniff(path, path.read_bytes())

@@ -14,7 +14,7 @@ from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
 from perfxl.check.registry import Hit, rule
 from perfxl.resources import files
-from perfxl.values import squash
+from perfxl.values import HAN, squash
 
 CLOSE = 0.8
 
@@ -46,7 +46,7 @@ _WORDS_TEXT = """会议 会员 会场 会同 会计 会商 会签 委员 委托 
     评论 审核 审计 审批 审查 核查 核实 核心 核算 批复 批准 复核 复查 问卷 问题 调度 调查 调研 调整 研究 研判 研发 论坛 论证
     证明 证书 干部 志愿 技术 技能 故障 事业 事务 事项 事件 人次 次日 经费 经济 舆情 舆论"""
 _WORDS = frozenset(_WORDS_TEXT.split())
-_CJK = re.compile(r"([\u4e00-\u9fff])\1")
+_CJK = re.compile(rf"({HAN})\1")
 _SPACES = " \t\r\n\u3000\xa0"
 
 
@@ -99,6 +99,8 @@ def _doubled(text: str) -> tuple[str, ...]:
     found = []
     for m in _CJK.finditer(text):
         pair, after = m.group(0), text[m.start() + 1 : m.start() + 4]
+        if not "\u4e00" <= pair[0] <= "\u9fff":  # HAN is wider (ＡＡ, ①①, 〇〇): only 汉字 count here
+            continue
         if pair in _REDUPLICATED or after[:2] in _WORDS or after[:3] in _WORDS:
             continue
         found.append(pair)

@@ -16,7 +16,7 @@ from perfxl.check.registry import Hit, rule
 from perfxl.dates import Moment, parse_period
 from perfxl.rules.indicator_names import value_pieces
 from perfxl.rules.indicator_structure import Row, indicator_rows, table_rows
-from perfxl.values import KNOWN_UNITS, SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
+from perfxl.values import HAN, KNOWN_UNITS, SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
 
 TIMELINESS = "时效指标"
 _YEARS = re.compile(r"(?:19|20)\d\d")
@@ -33,10 +33,10 @@ _GROWTH = ("增长", "增幅", "同比", "环比", "提高", "提升", "增加")
 
 
 _KNOWN_UNIT = re.compile(
-    "(?:{})(?:/[\u4e00-\u9fff]{{1,3}})?".format("|".join(map(re.escape, sorted(KNOWN_UNITS, key=len, reverse=True))))
+    "(?:{})(?:/{}{{1,3}})?".format("|".join(map(re.escape, sorted(KNOWN_UNITS, key=len, reverse=True))), HAN)
 )
 #: a measure word perfxl does not list ("台班", "架次", "km"): short; a longer tail is words ("5G信号全覆盖")
-_SHORT_UNIT = re.compile(r"[\u4e00-\u9fff]{1,2}|[A-Za-z]{1,3}|[\u4e00-\u9fff]{1,2}/[\u4e00-\u9fff]{1,3}")
+_SHORT_UNIT = re.compile(rf"{HAN}{{1,2}}|[A-Za-z]{{1,3}}|{HAN}{{1,2}}/{HAN}{{1,3}}")
 
 
 def is_measure_unit(unit: str) -> bool:
