@@ -183,13 +183,12 @@ def _followed(sheet: SheetGrid, groups: list[tuple[int, tuple[Label, ...]]], sta
 
 def _label_rows(layout: SheetLayout) -> list[tuple[int, tuple[Label, ...]]]:
     """The layout's anchor labels grouped by row, top to bottom."""
-    rows: dict[int, list[Label]] = {}
-    for label in layout.anchors():
-        rows.setdefault(label.position[0], []).append(label)
-    return [(row, tuple(sorted(labels, key=lambda label: label.position[1]))) for row, labels in sorted(rows.items())]
+    return list(layout.anchor_rows)
 
 
 def _same(seen: object, label: Label) -> bool:
+    if seen is None:
+        return False  # most cells looked at are empty; no label is
     text = cell_text(seen)
     return text == label.text or (len(text) <= _LABEL_LIMIT and normalize_name(text) == normalize_name(label.text))
 

@@ -33,7 +33,14 @@ from perfxl.consolidate.columns import (
     SheetSpec,
 )
 from perfxl.consolidate.records import Row
-from perfxl.consolidate.xmlrows import ROW_END, append_rendered, fast_path_available, render_row, write_rows
+from perfxl.consolidate.xmlrows import (
+    ROW_END,
+    RowFileSheet,
+    append_rendered,
+    fast_path_available,
+    render_row,
+    write_rows,
+)
 
 OPTIONS = {
     "constant_memory": True,
@@ -83,7 +90,7 @@ class SummaryBook:
         """A sheet holding ``spec``'s header and the rows of every batch: tuples of cells, or a block rendered
         with :meth:`styles` (``xmlrows.render_rows``, UTF-8). Call :meth:`finish` once any rows below it are
         written."""
-        ws = self.book.add_worksheet(spec.name)
+        ws = self.book.add_worksheet(spec.name, worksheet_class=RowFileSheet)
         formats = self.formats(spec)
         for col, column in enumerate(spec.columns):
             ws.set_column(col, col, column.width)

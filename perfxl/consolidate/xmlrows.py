@@ -15,7 +15,9 @@ Text is always written as text: a cell reading "=1+1" never becomes a formula.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -174,6 +176,26 @@ def numbered(batch: bytes | Sequence[Row], number: int, style: int) -> bytes | l
     if not batch.startswith(b"<row ") or blank not in batch:
         raise ValueError("parked 汇总 row without its blank 序号 cell")
     return batch.replace(blank, f'<c r="{_REFS[0]}" s="{style}"><v>{number}</v></c>'.encode(), 1)
+
+
+class RowFileSheet(Worksheet):
+    """A constant_memory worksheet whose row file is copied into the sheet part as bytes.
+
+    XlsxWriter 3.3.1 (pinned) copies it as text, decoding and encoding again every row of the summary: ≈ 0.4 ms a
+    return of the parent's CPU, as much as deflating them. The bytes written are the same."""
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self.dim_rowmin is None or not self.internal_fh:
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.row_data_fh.flush()
+        self.fh.flush()
+        with open(self.row_data_filename, "rb") as rows:
+            shutil.copyfileobj(rows, self.fh.buffer, 1 << 20)
+        self.row_data_fh.close()
+        os.unlink(self.row_data_filename)
+        self._xml_end_tag("sheetData")
 
 
 def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[bytes], last_col: int) -> int:

@@ -216,6 +216,15 @@ class SheetLayout:
     def _anchors(self) -> tuple[Label, ...]:
         return tuple(label for label in self.labels if label.anchor)
 
+    @cached_property
+    def anchor_rows(self) -> tuple[tuple[int, tuple[Label, ...]], ...]:
+        """The anchor labels grouped by row, top to bottom, each row's left to right: what placing a sheet
+        compares, for every sheet of every file read."""
+        rows: dict[int, list[Label]] = {}
+        for label in self.anchors():
+            rows.setdefault(label.position[0], []).append(label)
+        return tuple((row, tuple(sorted(labels, key=lambda label: label.position[1]))) for row, labels in sorted(rows.items()))
+
     @property
     def last_col(self) -> str:
         return max(self.widths, key=column_index)
