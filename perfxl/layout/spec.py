@@ -3,6 +3,10 @@
 A layout is data. The template writer, the reader, the finding locator, the marker and the generator all take
 cell positions from here and nowhere else. Layouts are frozen, so what is derived from them (cells, positions,
 lookups by key) is computed once per layout object (``cached_property``) however many files are read.
+
+Each layout is built once, as a module constant, so its parts compare and hash by identity (``eq=False``): no
+deep comparison or hash of a whole layout when one is a dictionary key, and two fewer generated methods per class
+for Python to compile at every start of ``perfxl check``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def absolute(cell: str) -> str:
     return f"${column_letter(col)}${row}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Label:
     """Fixed text printed on the form (titles, row and column headings). Labels are locked, and they double
     as the anchors that tell a reader the structure was not changed (rows inserted or deleted)."""
@@ -51,7 +55,7 @@ class Label:
         return split_cell(top_left(self.ref))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One input cell (or merged input range) holding one model attribute named ``key``.
 
@@ -75,7 +79,7 @@ class Field:
         return split_cell(self.cell)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Column:
     """One column of a repeating block; ``cols`` may span merged columns ("E:F")."""
 
@@ -99,7 +103,7 @@ class Column:
         return column_index(self.first_col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Block:
     """Repeating rows (indicators, work tasks, spending details, 专项 rows), ``capacity`` rows from ``first_row``.
 
@@ -143,7 +147,7 @@ class Block:
         return self.columns[0].first_col, self.columns[-1].last_col
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Formula:
     """A computed cell (合计, titles built from the year, fields copied from 附表1). Readers never trust its cached
     result: the models recompute totals from the rows (files saved by openpyxl carry no cached values at all)."""
@@ -160,7 +164,7 @@ class Formula:
         return top_left(self.ref)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetLayout:
     """One printed form: everything about where things are and how the page prints."""
 
@@ -255,7 +259,7 @@ def cells_of(ref: str) -> Iterator[str]:
             yield cell_name(row, col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetRole:
     """A sheet of a workbook form; ``repeating`` sheets (附表3) may appear any number of times."""
 
@@ -264,7 +268,7 @@ class SheetRole:
     repeating: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WorkbookLayout:
     form_id: str
     title: str
