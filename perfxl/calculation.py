@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from perfxl.numerals import has_numeral, quantity_pattern, to_arabic
-from perfxl.values import HAN, KNOWN_UNITS, NUMBER, Quantity, fmt, to_decimal, to_halfwidth
+from perfxl.numerals import has_numeral, to_arabic
+from perfxl.values import NUMBER, NUMERAL_QUANTITY, Quantity, fmt, to_decimal, to_halfwidth
 
 #: an item whose label starts with one of these restates the total; it is not added to ``total_wan``
 TOTAL_WORDS: tuple[str, ...] = ("合计", "共计", "总计", "小计", "总共", "累计", "以上合计")
@@ -40,8 +40,6 @@ _STRIP = " \t\r\n\u3000,;.。、，；:：．"
 #: sums, divisions and differences of amounts ("3万元-0.5万元") are not read as factors; a "-" after a range's
 #: first number ("1-12月") is neither a difference nor a sign
 _SUM = re.compile(r"[+÷]|(?:元|万)\s*-\s*\d")
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
-_NUMERALS = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/{HAN}{{1,3}})?")
 
 
 @lru_cache(maxsize=1024)
@@ -197,7 +195,7 @@ def parse_calculation(raw: str | None) -> Calculation:
             continue
         origin = None
         if has_numeral(piece_half):  # "两次×5000元/次": the numerals in digits, the label as written
-            piece_half, origin = to_arabic(piece_half, _NUMERALS)
+            piece_half, origin = to_arabic(piece_half, NUMERAL_QUANTITY)
         item = _parse_item(piece, piece_half, origin)
         if item is None:
             unparsed.append(piece)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -154,7 +154,7 @@ class Placement:
 def place(sheet: SheetGrid, layout: SheetLayout) -> Placement | None:
     """Where ``layout``'s rows are on ``sheet``; None when the sheet does not start as this form does (it is some
     other sheet); :class:`PlacementError` when it does but its rows cannot be placed."""
-    groups = _label_rows(layout)
+    groups = layout.anchor_rows
     if all(_carries(sheet, row, labels) for row, labels in groups):
         return Placement(layout, [(row, row) for row, _ in groups])
     first_row, first_labels = groups[0]
@@ -173,17 +173,12 @@ def place(sheet: SheetGrid, layout: SheetLayout) -> Placement | None:
     return Placement(layout, found, changes, [row for row, _ in groups if row not in located])
 
 
-def _followed(sheet: SheetGrid, groups: list[tuple[int, tuple[Label, ...]]], start: int) -> bool:
+def _followed(sheet: SheetGrid, groups: Sequence[tuple[int, tuple[Label, ...]]], start: int) -> bool:
     """A first label found below its place starts this form only if the next labelled row follows it (rows
     inserted above the form move both)."""
     (first_row, _), (second_row, labels) = groups[0], groups[1]
     near = start + second_row - first_row
     return any(_carries(sheet, row, labels) for row in range(start + 1, near + TOP_SLACK + 1))
-
-
-def _label_rows(layout: SheetLayout) -> list[tuple[int, tuple[Label, ...]]]:
-    """The layout's anchor labels grouped by row, top to bottom."""
-    return list(layout.anchor_rows)
 
 
 def _same(seen: object, label: Label) -> bool:
@@ -218,7 +213,7 @@ class _Index:
 
 
 def _locate(
-    sheet: SheetGrid, groups: list[tuple[int, tuple[Label, ...]]], index: _Index, first: tuple[int, int]
+    sheet: SheetGrid, groups: Sequence[tuple[int, tuple[Label, ...]]], index: _Index, first: tuple[int, int]
 ) -> list[tuple[int, int]]:
     """(layout row, sheet row) of every labelled row found, in order, starting with ``first``: each at the row
     below the last one found that carries all its labels, nearest to where the rows above put it."""
@@ -234,7 +229,7 @@ def _locate(
 
 
 def _changes(
-    sheet: SheetGrid, layout: SheetLayout, groups: list[tuple[int, tuple[Label, ...]]], found: list[tuple[int, int]]
+    sheet: SheetGrid, layout: SheetLayout, groups: Sequence[tuple[int, tuple[Label, ...]]], found: list[tuple[int, int]]
 ) -> list[RowChange]:
     """The inserted and deleted rows between consecutive labelled rows; PlacementError for what cannot be read."""
     labels = dict(groups)

@@ -152,13 +152,17 @@ KNOWN_UNITS: tuple[str, ...] = (
     "台", "辆", "场", "天", "日", "年", "周", "篇", "条", "部", "所", "座", "处", "亩", "米", "吨", "张",
     "块", "批", "轮",
 )
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
-_QTY_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>(?:{_UNIT_ALT})(?:/{HAN}{{1,3}})?)")
+#: the known measure words as a regex alternation, longest first
+KNOWN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
+#: a known measure word, optionally per something ("次/年", "元/台班"): the unit after a number in free text
+MEASURE_WORD = rf"(?:{KNOWN_UNIT_ALT})(?:/{HAN}{{1,3}})?"
+_QTY_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>{MEASURE_WORD})")
 
 
-_CN_QTY_RE = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/{HAN}{{1,3}})?")
+#: a Chinese numeral before a measure word ("十二期", "两场")
+NUMERAL_QUANTITY = quantity_pattern(MEASURE_WORD)
 #: numerals converted when a whole cell is read as a value: measure words, and 月/号 of dates ("十二月底前")
-_CN_VALUE_RE = quantity_pattern(rf"(?:{_UNIT_ALT})(?:/{HAN}{{1,3}})?|月|号")
+_CN_VALUE_RE = quantity_pattern(rf"{MEASURE_WORD}|月|号")
 
 
 def _quantity_matches(half: str) -> list[tuple[int, int, Quantity]]:
@@ -166,7 +170,7 @@ def _quantity_matches(half: str) -> list[tuple[int, int, Quantity]]:
     found = [(m.start(), m.end(), Quantity(to_decimal(m["num"]), m["unit"])) for m in _QTY_RE.finditer(half)
              if not (m["unit"] == "年" and _CALENDAR_YEAR.fullmatch(m["num"]))]
     if has_numeral(half):
-        found += [(m.start, m.end, Quantity(Decimal(m.number), m.unit)) for m in find_numerals(half, _CN_QTY_RE)
+        found += [(m.start, m.end, Quantity(Decimal(m.number), m.unit)) for m in find_numerals(half, NUMERAL_QUANTITY)
                   if not (m.unit == "年" and _CALENDAR_YEAR.fullmatch(str(m.number)))]
         found.sort(key=lambda match: match[0])
     return found

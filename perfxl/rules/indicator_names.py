@@ -20,7 +20,7 @@ from perfxl.check.registry import Hit, rule
 from perfxl.frameworks import normalize_name
 from perfxl.rules.indicator_structure import Row, indicator_rows, name_holds_value, table_rows
 from perfxl.values import (
-    KNOWN_UNITS,
+    KNOWN_UNIT_ALT,
     IndicatorKind,
     IndicatorValue,
     find_quantities,
@@ -32,8 +32,7 @@ SIMILAR = 0.8
 _MARKER = re.compile(r"(?:^|(?<=[\s,;。、]))(?:\((?P<p>\d{1,2})\)|(?P<n>\d{1,2})[.、)])|(?P<c>[\u2460-\u2473])")
 _SEPARATOR = re.compile(r"[\s,;。]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_UNITS = "|".join(re.escape(u) for u in sorted(KNOWN_UNITS, key=len, reverse=True))
-_QUANTITY = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{_UNITS})?")
+_QUANTITY = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{KNOWN_UNIT_ALT})?")
 _NOT_SUBJECT = re.compile(r"[\W\d_A-Za-z]+")
 #: words that turn a subject into a measure of it: "电信网络服务满意度" measures "电信网络服务"
 _MEASURE_SUFFIXES = (

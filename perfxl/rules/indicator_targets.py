@@ -16,7 +16,7 @@ from perfxl.check.registry import Hit, rule
 from perfxl.dates import Moment, parse_period
 from perfxl.rules.indicator_names import value_pieces
 from perfxl.rules.indicator_structure import Row, indicator_rows, table_rows
-from perfxl.values import HAN, KNOWN_UNITS, SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
+from perfxl.values import HAN, MEASURE_WORD, SIGNS, IndicatorKind, IndicatorValue, Quantity, squash
 
 TIMELINESS = "时效指标"
 _YEARS = re.compile(r"(?:19|20)\d\d")
@@ -32,9 +32,7 @@ _HANDLED = ("处理", "处置", "办结", "查处", "修复", "解决", "回复"
 _GROWTH = ("增长", "增幅", "同比", "环比", "提高", "提升", "增加")
 
 
-_KNOWN_UNIT = re.compile(
-    "(?:{})(?:/{}{{1,3}})?".format("|".join(map(re.escape, sorted(KNOWN_UNITS, key=len, reverse=True))), HAN)
-)
+_KNOWN_UNIT = re.compile(MEASURE_WORD)
 #: a measure word perfxl does not list ("台班", "架次", "km"): short; a longer tail is words ("5G信号全覆盖")
 _SHORT_UNIT = re.compile(rf"{HAN}{{1,2}}|[A-Za-z]{{1,3}}|{HAN}{{1,2}}/{HAN}{{1,3}}")
 
