@@ -49,6 +49,7 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
         assert missing == [], f"page {number} ({heading}) lacks the column titles {missing}"  # repeated, and fits
         assert f"第{number}页，共{len(pages)}页" in squashed  # LibreOffice numbers the whole print; Excel each sheet
     assert set(printed) == set(titles)  # every sheet prints, 未报送单位 included
+    assert "###" not in "".join(pages)  # no column too narrow for its values (来源's 修改时间 was, at width 18)
     assert printed["汇总"] == 1 and printed["指标明细"] >= 2  # the long sheets go on over pages, narrow as A4 is
     assert printed[PRINT_VIEW.name] == 1 and printed[CHART_SHEET] == 1  # the printable view, and the chart prints
 

@@ -128,7 +128,7 @@ SOURCES = SheetSpec("来源", (
     Col("文件", 28, "link"),
     Col("大小（字节）", 11, "int"),
     Col("SHA-256", 20),
-    Col("修改时间", 18, "date"),
+    Col("修改时间", 20, "date"),  # "2026-12-02 11:27:05" whole: at 18 LibreOffice printed ###
     Col("表单", 10),
     Col("模板版本", 8),
     Col("指标体系", 16),
