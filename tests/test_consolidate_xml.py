@@ -155,3 +155,15 @@ def test_libreoffice_reads_the_summary_and_recalculates_the_cached_totals(tmp_pa
         letter = chr(ord("A") + col)
         assert recalculated.get(f"{letter}4", 0) == pytest.approx(cached[col]), letter
     assert recalculated["B4"] == "合计（2 份）"
+
+
+def test_a_path_that_cannot_be_broken_at_the_edge_gets_a_line_more() -> None:
+    """来源's 说明 quotes file paths; LibreOffice moves such a run to the next line, so the estimate allows for it
+    (the last line of the message printed cut off before)."""
+    from perfxl.consolidate.xmlrows import estimated_lines
+
+    path = "/tmp/benchcache/perfxl-bench-4-0825072ce666acca-200/returns/000/00098_醴陵市司法局.xlsx"
+    message = f"有 2 个错误，见“问题清单”。同一单位另有较旧的报送（{path}，已标为重复），采用本文件。"
+    assert estimated_lines(message, 60) == 4  # as LibreOffice printed it in 来源's 说明 (60 wide): 3 by width alone
+    assert estimated_lines(message.replace(path, "某文件"), 60) == 2
+    assert estimated_lines(path, 200) == 1  # one line is still one line

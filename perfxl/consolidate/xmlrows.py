@@ -118,14 +118,24 @@ _WIDE, _NARROW = 2.0, 1.05
 
 def estimated_lines(text: str, width: float) -> int:
     """Lines ``text`` takes wrapped in a column ``width`` wide. Counted from the UTF-8 length (a CJK character is 3
-    bytes, an ASCII one 1) so that a long 问题清单 costs no per-character Python."""
+    bytes, an ASCII one 1) so that a long 问题清单 costs no per-character Python.
+
+    A run of ASCII without a space (a file path, a link) cannot be broken where it happens to reach the edge: the
+    line before it ends early, so each long run adds a line (a path in 来源's 说明 printed cut off without it)."""
     usable = max(width - 1.0, 1.0)
     lines = 0
     for part in text.split("\n"):
         chars = len(part)
         wide = min((len(part.encode("utf-8", "replace")) - chars) // 2, chars)
-        lines += max(1, -int(-(wide * _WIDE + (chars - wide) * _NARROW) // usable))
+        filled = -int(-(wide * _WIDE + (chars - wide) * _NARROW) // usable)
+        if filled > 1:
+            filled += len(_UNBROKEN.findall(part))
+        lines += max(1, filled)
     return lines
+
+
+#: an ASCII run long enough that where it wraps matters (see :func:`estimated_lines`)
+_UNBROKEN = re.compile(r"[!-~]{16,}")
 
 
 def row_height(cells: Sequence[Cell], wrapped: Sequence[tuple[int, float]]) -> float | None:
