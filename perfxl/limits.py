@@ -316,10 +316,10 @@ def sheet_size(data: bytes) -> SheetSize:
     found = _PLAIN_CELL.findall(data)  # (col, row) per cell
     merges = data.count(b"<mergeCell ")
     merged = _PLAIN_MERGE.findall(data, data.find(b"<mergeCell ")) if merges else []  # (col, row, col, row)
+    if _UNADDRESSED in found or len(merged) != merges:  # before splitting the pairs: all of them may be such
+        return _sheet_size_by_tags(data)
     cells = len(found)
     cell_cols, cell_rows = zip(*found, strict=True) if found else ((), ())
-    if cell_cols.count(b"") or len(merged) != merges:
-        return _sheet_size_by_tags(data)
     size = SheetSize(cells=cells, merges=merges)
     if cells:
         size.last = (max(map(int, set(cell_rows))), _farthest_column(cell_cols))
@@ -336,6 +336,8 @@ def sheet_size(data: bytes) -> SheetSize:
     return size
 
 
+#: what :data:`_PLAIN_CELL` finds for a cell whose address is missing or not first (the slow way measures it)
+_UNADDRESSED = (b"", b"")
 #: below this many cells, merged ranges are not added up one by one (a real form: 162 merges × A1:E52 = 42,120)
 _AREA_EXACT = 1_000_000
 
