@@ -10,9 +10,10 @@ so this module only reads; what counts as an error is left to the rules. Anythin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+
+from msgspec import Struct
 
 from perfxl.numerals import has_numeral, to_arabic
 from perfxl.values import NUMBER, NUMERAL_QUANTITY, Quantity, fmt, to_decimal, to_halfwidth
@@ -49,8 +50,7 @@ def money_to_wan(unit: str) -> Decimal | None:
     return next((rate for prefix, rate in _MONEY_TO_WAN if unit.startswith(prefix)), None)
 
 
-@dataclass(frozen=True)
-class CalcItem:
+class CalcItem(Struct, frozen=True):
     text: str  # as written, without its number marker or separator
     label: str  # what is paid for: "《石峰舆情》印刷费", "演习设计"
     factors: tuple[Quantity, ...] = ()  # 12期 × 1000元/期
@@ -71,8 +71,7 @@ class CalcItem:
         return abs(self.computed_wan - self.stated_wan) <= tolerance
 
 
-@dataclass(frozen=True)
-class Calculation:
+class Calculation(Struct, frozen=True):
     text: str
     items: tuple[CalcItem, ...] = ()
     unparsed: tuple[str, ...] = ()  # pieces with no readable amount, as written

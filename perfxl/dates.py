@@ -9,7 +9,8 @@ pattern is bounded, so a fullmatch is linear in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 _Y = r"(?:19|20)\d\d"
 _M = r"(?:0?[1-9]|1[0-2])"
@@ -39,8 +40,7 @@ def _end() -> str:
 _PERIOD = re.compile(rf"(?:{_start()}){_SEPARATOR}(?:{_end()})(?:期间|期内|内|止)?")
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(Struct, frozen=True):
     """One end of a period as written; the year or the month may be missing ("12月", "2023年")."""
 
     year: int | None
@@ -59,8 +59,7 @@ class Moment:
         return self.month > month
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Struct, frozen=True):
     start: Moment
     end: Moment
 

@@ -15,9 +15,10 @@ to the form: :meth:`Framework.home_level1` and :meth:`Framework.equivalent` say 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property, lru_cache
+
+from msgspec import Struct, field
 
 from perfxl.level_names import LevelNames, load_level_names
 
@@ -37,8 +38,7 @@ class Placement(str, Enum):
     UNKNOWN = "unknown"  # a 二级 of no framework ("制度指标")
 
 
-@dataclass(frozen=True)
-class Framework:
+class Framework(Struct, frozen=True, dict=True):
     id: FrameworkId
     title: str
     #: 一级指标 → its 二级指标, in the order a form lists them.

@@ -11,9 +11,10 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from msgspec import Struct
 
 from perfxl.layout.spec import split_cell
 
@@ -32,8 +33,7 @@ class WorkbookError(Exception):
     """A file that cannot be read as a workbook; ``str(err)`` is the Chinese message for the user."""
 
 
-@dataclass(frozen=True)
-class SheetGrid:
+class SheetGrid(Struct, frozen=True):
     name: str
     rows: Sequence[Sequence[object]]
     visible: bool = True

@@ -23,8 +23,9 @@ import csv
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 from perfxl.resources import files
 from perfxl.values import to_halfwidth
@@ -36,8 +37,7 @@ _ENUMERATOR = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)�
 _TRAILING_NOTE = re.compile(r"(?:[(（][^()（）]*[)）]|[:：,，;；。.、])+$")
 
 
-@dataclass(frozen=True)
-class LevelNames:
+class LevelNames(Struct, frozen=True):
     """The variant table: written stem → canonical name per level, plus the affixes a form may add."""
 
     names: dict[Level, dict[str, str]]

@@ -20,9 +20,11 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from perfxl.grid import WorkbookError
 
@@ -32,8 +34,7 @@ if TYPE_CHECKING:
 MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """How large a workbook perfxl opens. Each default allows ≥ 10× the largest real form."""
 
     file_mb: float = 20  # the file itself (real: 23 KB)
@@ -56,7 +57,7 @@ class Limits:
 
     def merged(self, values: dict[str, object]) -> Limits:
         """These limits with ``values`` (from perfxl.toml) applied; raises ValueError for an unknown or bad key."""
-        known = {f.name: f for f in fields(self)}
+        known = self.__struct_fields__
         changes: dict[str, object] = {}
         for key, value in values.items():
             if key not in known:
@@ -64,7 +65,7 @@ class Limits:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"限制项 {key} 应为正数（现为 {value!r}）")
             changes[key] = type(getattr(self, key))(value)
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
 
 
 DEFAULT_LIMITS = Limits()
@@ -286,8 +287,7 @@ def _a1(ref: str) -> tuple[int, int] | None:
     return (int(m[2]), column_number(m[1])) if m else None
 
 
-@dataclass
-class SheetSize:
+class SheetSize(Struct):
     """What a sheet part asks of a reader: its declared and real extent, cells and merges."""
 
     cells: int = 0

@@ -7,7 +7,7 @@ version number, is noticed. (It is tamper-evident, not secret: anyone with perfx
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 try:  # CPython's own SHA-256 (3.10–3.11 name, then 3.12+): hashlib would first load OpenSSL, ≈ 3–5 ms a start
     from _sha256 import sha256  # type: ignore[import-not-found,unused-ignore]
@@ -30,8 +30,7 @@ class FormError(Exception):
     """The workbook is readable but is not a perfxl form of this version; ``str(err)`` is for the user."""
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(Struct, frozen=True):
     form_id: str
     version: int
     framework: FrameworkId

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
@@ -64,8 +65,7 @@ def chinese_number(run: str) -> int | None:
     return total
 
 
-@dataclass(frozen=True)
-class NumeralMatch:
+class NumeralMatch(Struct, frozen=True):
     start: int
     end: int
     number: int

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
+
+from msgspec import Struct, field
 
 from perfxl.frameworks import normalize_name
 from perfxl.grid import SheetGrid, cell_text
@@ -36,8 +37,7 @@ class PlacementError(Exception):
     """The sheet is this form, but its rows cannot be placed; ``str(err)`` says where, in Chinese."""
 
 
-@dataclass(frozen=True)
-class RowChange:
+class RowChange(Struct, frozen=True):
     """Rows inserted (``count`` > 0) or deleted (``count`` < 0) between two labelled rows of the template.
 
     ``above``/``below`` are layout rows of those labelled rows (``above`` 0: the top of the sheet); the rows
@@ -59,8 +59,7 @@ class RowChange:
         return self.count > 0 and self.below == self.above + 1
 
 
-@dataclass
-class Placement:
+class Placement(Struct, dict=True):
     """Sheet row of each layout row; the identity for a sheet as the template made it."""
 
     layout: SheetLayout

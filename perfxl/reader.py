@@ -11,10 +11,11 @@ at their cell, never a silent zero.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from perfxl.frameworks import FrameworkId
 from perfxl.grid import Grid, SheetGrid, cell_text, read_grid
@@ -25,8 +26,7 @@ from perfxl.placement import Placement, PlacementError, place
 from perfxl.values import parse_amount
 
 
-@dataclass(frozen=True)
-class ReadProblem:
+class ReadProblem(Struct, frozen=True):
     """A value the reader could not type; the check engine reports it as a finding."""
 
     sheet: str
@@ -34,8 +34,7 @@ class ReadProblem:
     message: str
 
 
-@dataclass
-class SheetSource:
+class SheetSource(Struct):
     """Where one sheet's values were read: its name, layout, where the layout's rows are now (rows may have been
     inserted or deleted) and the worksheet row of each block item."""
 
@@ -73,8 +72,7 @@ class SheetSource:
         return f"{item.column(column).first_col}{self.where.block_rows(item)[index]}"
 
 
-@dataclass
-class ReadResult:
+class ReadResult(Struct):
     source: str
     marker: Marker
     layout: WorkbookLayout

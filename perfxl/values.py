@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+
+from msgspec import Struct
 
 from perfxl.dates import Period, parse_period
 from perfxl.numerals import find_numerals, has_numeral, quantity_pattern, to_arabic
@@ -84,8 +85,7 @@ def clip(text: str, width: int = 60) -> str:
 # ----------------------------------------------------------------------------------------------- amounts
 
 
-@dataclass(frozen=True)
-class Amount:
+class Amount(Struct, frozen=True):
     """An amount in 万元 (the layout's unit). ``value`` None with ``problem`` None means an empty cell."""
 
     value: Decimal | None
@@ -135,8 +135,7 @@ def parse_amount(raw: object) -> Amount:
 # ----------------------------------------------------------------------------------------------- quantities
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(Struct, frozen=True):
     number: Decimal
     unit: str
 
@@ -226,8 +225,7 @@ _CIRCLED = re.compile(r"[\u2460-\u249b]")  # ①..⑳, ⑴..⒇, ⒈..⒛
 _NUMBERED = re.compile(r"\((?P<p>\d{1,2})\)|(?:^|(?<=[\s;,、。]))(?P<n>\d{1,2})[.、)]")
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
+class IndicatorValue(Struct, frozen=True):
     """One 指标值 cell read.
 
     ``sign``/``number``/``unit`` are set for QUANTITATIVE (``number``/``unit`` also for a DEADLINE duration

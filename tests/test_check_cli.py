@@ -279,3 +279,23 @@ def test_rule_without_code_lists_all_rules(capsys) -> None:
 def test_unknown_rule_exits_2(capsys) -> None:
     assert main(["rule", "Z999"]) == 2
     assert "没有代码为“Z999”或以它开头的规则" in capsys.readouterr().err
+
+
+def test_a_check_process_loads_none_of_the_heavy_modules(originals: dict[str, Path]) -> None:
+    """Every Excel click starts ``perfxl check`` anew: it must not import pydantic (≈ 100 ms), dataclasses (whose
+    generated methods Python compiles at each start, ≈ 25 ms for the check path's value types), openpyxl,
+    XlsxWriter or jinja2. The check itself must still run: its findings are printed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['perfxl', 'check', {str(originals['shifeng_bad'])!r}]\n"
+        "try:\n    runpy.run_module('perfxl.cli', run_name='__main__')\nexcept SystemExit as done:\n    code = done.code\n"
+        "heavy = ('pydantic', 'dataclasses', 'openpyxl', 'xlsxwriter', 'jinja2')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules), code)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert "M101" in res.stdout, res.stderr
+    assert res.stdout.strip().splitlines()[-1] == "LOADED [] 1", res.stdout[-500:] + res.stderr

@@ -3,12 +3,12 @@ before python-calamine or openpyxl sees it; the real forms pass with room to spa
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from perfxl.check.settings import SettingsError, load_settings
 from perfxl.cli import main
@@ -122,7 +122,7 @@ def test_cells_written_with_other_white_space_or_prefixes_are_measured_too() -> 
 
 def test_a_part_that_inflates_past_its_claim_is_stopped_at_the_limit(shifeng: Path, tmp_path: Path) -> None:
     """A zip bomb whose directory claims 2 KB: inflating stops one byte past the part limit, not at the end."""
-    set_limits(dataclasses.replace(DEFAULT_LIMITS, part_mb=2))
+    set_limits(replace(DEFAULT_LIMITS, part_mb=2))
     zeros = (b"\0" * (1 << 20) for _ in range(64))  # 64 MB that deflate to ≈ 64 KB
     entries = replace_part(entries_of(shifeng), "xl/media/image1.png", zeros, declared_size=2048)
     path = write_zip(tmp_path / "bomb.xlsx", entries)
@@ -155,10 +155,10 @@ def test_unsupported_compression_is_refused_in_chinese(shifeng: Path, tmp_path: 
 def test_too_many_shared_strings_and_sheets(shifeng: Path, tmp_path: Path) -> None:
     strings = b'<sst xmlns="x">' + b"<si><t>a</t></si>" * 50 + b"</sst>"
     path = write_zip(tmp_path / "sst.xlsx", replace_part(entries_of(shifeng), "xl/sharedStrings.xml", strings))
-    set_limits(dataclasses.replace(DEFAULT_LIMITS, shared_strings=49))
+    set_limits(replace(DEFAULT_LIMITS, shared_strings=49))
     with pytest.raises(LimitError, match="50 个共享字符串"):
         sniff(path)
-    set_limits(dataclasses.replace(DEFAULT_LIMITS, sheets=4))
+    set_limits(replace(DEFAULT_LIMITS, sheets=4))
     with pytest.raises(LimitError, match="5 个工作表"):
         sniff(shifeng)
 
@@ -195,7 +195,7 @@ def test_limits_come_from_perfxl_toml(shifeng: Path, tmp_path: Path, capsys: pyt
 
 
 def test_cells_of_all_sheets_together_are_limited(shifeng: Path) -> None:
-    set_limits(dataclasses.replace(DEFAULT_LIMITS, workbook_cells=1000))  # the example has 1,177 in five sheets
+    set_limits(replace(DEFAULT_LIMITS, workbook_cells=1000))  # the example has 1,177 in five sheets
     with pytest.raises(LimitError, match="全部工作表共有 1177 个单元格"):
         sniff(shifeng)
 
@@ -215,7 +215,7 @@ def test_readme_lists_every_limit_with_its_default() -> None:
     block = re.search(r"```toml\n(\[limits\]\n.*?)```", readme, re.S)
     assert block is not None
     listed = tomllib.loads(block.group(1))["limits"]
-    assert listed == {f.name: getattr(DEFAULT_LIMITS, f.name) for f in dataclasses.fields(Limits)}
+    assert listed == {name: getattr(DEFAULT_LIMITS, name) for name in Limits.__struct_fields__}
 
 
 def test_show_uses_the_limits_of_perfxl_toml(shifeng: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -231,7 +231,7 @@ def test_a_stored_part_is_measured_like_a_deflated_one(shifeng: Path, tmp_path: 
     entries = [Entry(e.name, e.data, method=0) for e in entries_of(shifeng)]
     stored = write_zip(tmp_path / "stored.xlsx", entries)
     sniff(stored)  # a whole stored package is a workbook like any other
-    set_limits(dataclasses.replace(DEFAULT_LIMITS, part_mb=0.01))
+    set_limits(replace(DEFAULT_LIMITS, part_mb=0.01))
     with pytest.raises(LimitError, match="声明解压后"):
         sniff(stored)
     lying = [Entry(e.name, e.data, method=0, declared_size=100 if e.name == SHEET else None) for e in entries]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from html.parser import HTMLParser
+
+from msgspec.structs import replace
 
 from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
 from perfxl.report.htmldoc import render_html
@@ -47,7 +48,7 @@ def parse(html: str) -> Cells:
 
 def _named() -> Report:
     report = sample_report()
-    report.files[0] = dataclasses.replace(report.files[0], unit="石峰区网信办", year=2023)
+    report.files[0] = replace(report.files[0], unit="石峰区网信办", year=2023)
     return report
 
 

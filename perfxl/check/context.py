@@ -8,11 +8,12 @@ parsed once, however many rules look at them, and so is any view a rule module b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar, cast
+
+from msgspec import Struct
 
 from perfxl.check.settings import Settings
 from perfxl.check.xmlfacts import SheetFacts
@@ -34,8 +35,7 @@ def _is_zero(value: object) -> bool:
         return False
 
 
-@dataclass(frozen=True, eq=False)
-class IndicatorTable:
+class IndicatorTable(Struct, frozen=True, eq=False):
     """One sheet's 年度绩效指标 block with everything the indicator rules compare against.
 
     Compared and hashed by identity (``eq=False``), so per-table views can be cached while a check runs.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import Enum
+
+from msgspec import Struct, field
 
 
 class Severity(str, Enum):
@@ -28,8 +29,7 @@ class Angle(str, Enum):
     FEASIBILITY = "可行性"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     code: str
     severity: Severity
     angle: Angle
@@ -54,8 +54,7 @@ class Finding:
         }
 
 
-@dataclass
-class FileReport:
+class FileReport(Struct):
     """One file's result: ``error`` is the Chinese reason when the file could not be read at all."""
 
     path: str
@@ -73,8 +72,7 @@ class FileReport:
         return [[f.as_dict()[key] for key in keys] for f in self.findings]
 
 
-@dataclass
-class Report:
+class Report(Struct):
     files: list[FileReport] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from perfxl.check.findings import Angle, Severity
 
@@ -23,8 +24,7 @@ Forms = tuple[str, ...]
 ALL_FORMS: Forms = ("department", "project")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     sheet: str
     cell: str
     message: str
@@ -35,8 +35,7 @@ class Hit:
 RuleFunc = Callable[["CheckContext"], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     code: str
     name: str
     family: str

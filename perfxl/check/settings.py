@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+
+from msgspec import Struct
+from msgspec.structs import force_setattr
 
 from perfxl.frameworks import FrameworkId
 from perfxl.limits import DEFAULT_LIMITS, Limits
@@ -33,8 +35,7 @@ class SettingsError(ValueError):
     """A config file or flag that cannot be used; the message is for the user."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+class Settings(Struct, frozen=True, kw_only=True):
     """Check settings. Values already in their final form (the defaults, what a check passes on) are taken as
     they are; anything else (a text tolerance, ``select="i,m"``, a ``limits`` dict) is validated and converted by
     the pydantic :class:`~perfxl.check.settings_model.SettingsModel`, which raises pydantic's
@@ -52,9 +53,9 @@ class Settings:
             return
         from perfxl.check.settings_model import SettingsModel
 
-        checked = SettingsModel(**{f.name: getattr(self, f.name) for f in fields(self)})
-        for f in fields(self):
-            object.__setattr__(self, f.name, getattr(checked, f.name))
+        checked = SettingsModel(**{name: getattr(self, name) for name in self.__struct_fields__})
+        for name in self.__struct_fields__:
+            force_setattr(self, name, getattr(checked, name))
 
     @classmethod
     def model_validate(cls, data: Mapping[str, object]) -> Settings:
@@ -62,7 +63,7 @@ class Settings:
         from perfxl.check.settings_model import SettingsModel
 
         checked = SettingsModel.model_validate(data)
-        return cls(**{f.name: getattr(checked, f.name) for f in fields(cls)})
+        return cls(**{name: getattr(checked, name) for name in cls.__struct_fields__})
 
     def model_dump_json(self) -> str:
         """The settings as JSON (a cache key), as pydantic wrote them."""

@@ -18,8 +18,9 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from perfxl.authorship import CORE_PART
 
@@ -27,8 +28,7 @@ _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
-@dataclass(frozen=True)
-class SheetFacts:
+class SheetFacts(Struct, frozen=True):
     """What values alone cannot tell about a sheet: is it protected, which cells hold formulas and whether each
     formula has a cached result."""
 

@@ -12,9 +12,10 @@ for Python to compile at every start of ``perfxl check``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
+
+from msgspec import Struct, field
 
 from perfxl.layout.a1 import bounds, column_index, column_letter
 from perfxl.layout.a1 import split_cell as split_cell
@@ -39,8 +40,7 @@ def absolute(cell: str) -> str:
     return f"${column_letter(col)}${row}"
 
 
-@dataclass(frozen=True, eq=False)
-class Label:
+class Label(Struct, frozen=True, eq=False, dict=True):
     """Fixed text printed on the form (titles, row and column headings). Labels are locked, and they double
     as the anchors that tell a reader the structure was not changed (rows inserted or deleted)."""
 
@@ -55,8 +55,7 @@ class Label:
         return split_cell(top_left(self.ref))
 
 
-@dataclass(frozen=True, eq=False)
-class Field:
+class Field(Struct, frozen=True, eq=False, dict=True):
     """One input cell (or merged input range) holding one model attribute named ``key``.
 
     ``signed`` marks a field completed when the printout is signed and sealed (填表人, 联系电话, the 填报单位 where
@@ -79,8 +78,7 @@ class Field:
         return split_cell(self.cell)
 
 
-@dataclass(frozen=True, eq=False)
-class Column:
+class Column(Struct, frozen=True, eq=False, dict=True):
     """One column of a repeating block; ``cols`` may span merged columns ("E:F")."""
 
     key: str
@@ -103,8 +101,7 @@ class Column:
         return column_index(self.first_col)
 
 
-@dataclass(frozen=True, eq=False)
-class Block:
+class Block(Struct, frozen=True, eq=False, dict=True):
     """Repeating rows (indicators, work tasks, spending details, 专项 rows), ``capacity`` rows from ``first_row``.
 
     ``min_rows`` rows are shown with their grid lines, as the official form prints them; the later rows are
@@ -147,8 +144,7 @@ class Block:
         return self.columns[0].first_col, self.columns[-1].last_col
 
 
-@dataclass(frozen=True, eq=False)
-class Formula:
+class Formula(Struct, frozen=True, eq=False, dict=True):
     """A computed cell (合计, titles built from the year, fields copied from 附表1). Readers never trust its cached
     result: the models recompute totals from the rows (files saved by openpyxl carry no cached values at all)."""
 
@@ -164,8 +160,7 @@ class Formula:
         return top_left(self.ref)
 
 
-@dataclass(frozen=True, eq=False)
-class SheetLayout:
+class SheetLayout(Struct, frozen=True, eq=False, dict=True):
     """One printed form: everything about where things are and how the page prints."""
 
     role: str
@@ -259,8 +254,7 @@ def cells_of(ref: str) -> Iterator[str]:
             yield cell_name(row, col)
 
 
-@dataclass(frozen=True, eq=False)
-class SheetRole:
+class SheetRole(Struct, frozen=True, eq=False):
     """A sheet of a workbook form; ``repeating`` sheets (附表3) may appear any number of times."""
 
     layout: SheetLayout
@@ -268,8 +262,7 @@ class SheetRole:
     repeating: bool = False
 
 
-@dataclass(frozen=True, eq=False)
-class WorkbookLayout:
+class WorkbookLayout(Struct, frozen=True, eq=False, dict=True):
     form_id: str
     title: str
     version: int

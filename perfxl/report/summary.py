@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from perfxl.check.findings import Angle, FileReport, Finding, Report, Severity
 from perfxl.layout.forms import DEPARTMENT_WORKBOOK, PROJECT_WORKBOOK
@@ -15,8 +16,7 @@ FORM_TITLES = {"department": DEPARTMENT_WORKBOOK.title, "project": PROJECT_WORKB
 WHOLE_FILE = "（整个文件）"
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(Struct, frozen=True):
     by_severity: dict[Severity, int]
     by_angle: dict[Angle, int]
 

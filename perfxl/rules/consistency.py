@@ -5,8 +5,9 @@ direction. An output both count (编写《石峰舆情》, 网评员培训) must
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
@@ -18,8 +19,7 @@ from perfxl.values import IndicatorValue, Quantity, fmt
 QUANTITY_LEVEL2 = "数量指标"
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(Struct, frozen=True):
     """One counted output: the row it is in, its subject, its text and target as written."""
 
     row: Row

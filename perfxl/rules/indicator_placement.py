@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
@@ -31,8 +32,7 @@ _DATE = re.compile(r"(?:19|20)\d\d\s*[.\-/年]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}
 _POINT_IN_TIME = ("前", "底", "末", "内", "初", "旬", "季度", "年度", "全年", "上半年", "下半年", "月")
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Struct, frozen=True):
     """What a 三级指标 measures, and the 二级 it is placed under wrongly when found there."""
 
     what: str

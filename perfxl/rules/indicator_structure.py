@@ -8,7 +8,6 @@ cells) and :func:`indicator_rows`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
@@ -31,39 +30,31 @@ VALUE_MAX = 200
 _NOT_APPLICABLE = ("无直接", "无相关", "不涉及", "不适用")
 
 
-@dataclass(eq=False, slots=True)
 class Row:
     """One indicator row: ``level1``/``level2`` are canonical (blank merged cells filled from the row above).
 
     The facts derived from the row's text (``name``, ``name_blank``, ``not_applicable``, ``is_cost``…) are
     computed once when the row is built, since every indicator rule walks the same rows (see :func:`table_rows`).
-    Rows are read-only views; they are not frozen only because building a frozen one costs several times more."""
+    Rows are read-only views, compared by identity."""
 
-    table: IndicatorTable
-    index: int
-    indicator: Indicator
-    level1: str
-    level2: str
-    sheet: str = field(init=False)
-    name: str = field(init=False)  # normalised: without any white space
-    value: str = field(init=False)  # as typed
-    name_blank: bool = field(init=False)  # the name cell is empty or only a placeholder
-    value_blank: bool = field(init=False)
-    not_applicable: bool = field(init=False)  # "无直接生态效益": the 二级 does not apply, no value expected
-    is_cost: bool = field(init=False)
-    is_satisfaction: bool = field(init=False)
+    __slots__ = ("index", "indicator", "is_cost", "is_satisfaction", "level1", "level2", "name", "name_blank",
+                 "not_applicable", "sheet", "table", "value", "value_blank")
 
-    def __post_init__(self) -> None:
-        level1, level2 = self.level1, self.level2
-        self.sheet = self.table.sheet
-        self.name = name = normalize_name(self.indicator.name)
-        self.value = self.indicator.value
-        self.name_blank = _blank(self.indicator.name)
-        self.value_blank = _blank(self.value)
-        self.not_applicable = name.startswith(_NOT_APPLICABLE)
+    def __init__(self, table: IndicatorTable, index: int, indicator: Indicator, level1: str, level2: str) -> None:
+        self.table, self.index, self.indicator, self.level1, self.level2 = table, index, indicator, level1, level2
+        self.sheet: str = table.sheet
+        self.name: str = normalize_name(indicator.name)  # normalised: without any white space
+        self.value: str = indicator.value  # as typed
+        self.name_blank: bool = _blank(indicator.name)  # the name cell is empty or only a placeholder
+        self.value_blank: bool = _blank(self.value)
+        # "无直接生态效益": the 二级 does not apply, no value expected
+        self.not_applicable: bool = self.name.startswith(_NOT_APPLICABLE)
         # 成本: classic 二级 成本指标, or anything under the 2021 一级 成本指标 (forms mix the two)
-        self.is_cost = level2 == COST or level1 == COST or level2.endswith("成本指标")
-        self.is_satisfaction = level2 == SATISFACTION or level1 == "满意度指标" or "满意度" in name
+        self.is_cost: bool = level2 == COST or level1 == COST or level2.endswith("成本指标")
+        self.is_satisfaction: bool = level2 == SATISFACTION or level1 == "满意度指标" or "满意度" in self.name
+
+    def __repr__(self) -> str:
+        return f"Row({self.sheet} #{self.index}: {self.level1}/{self.level2}/{self.name})"
 
     @property
     def present(self) -> bool:

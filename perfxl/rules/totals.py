@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from perfxl.check.context import CheckContext
 from perfxl.check.findings import Angle, Severity
@@ -28,8 +29,7 @@ from perfxl.values import WAN, clip, fmt, parse_amount
 _SUM = re.compile(r"=?\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d{1,7})\s*:\s*\$?([A-Z]{1,3})\$?(\d{1,7})\s*\)\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class SumRange:
+class SumRange(Struct, frozen=True):
     """One 合计 of a sheet: its cell now, the block column it adds up, the rows Excel adds (from the formula as
     saved when that is the template's ``SUM`` as Excel moved it, else the block's rows as placed) and perfxl's own
     total over every row read."""
