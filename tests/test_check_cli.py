@@ -299,3 +299,22 @@ def test_a_check_process_loads_none_of_the_heavy_modules(originals: dict[str, Pa
                          cwd=Path(__file__).parent.parent)
     assert "M101" in res.stdout, res.stderr
     assert res.stdout.strip().splitlines()[-1] == "LOADED [] 1", res.stdout[-500:] + res.stderr
+
+
+def test_the_check_button_loads_none_of_the_heavy_modules() -> None:
+    """What the 校验 and 导出 buttons import (the actions, the marks, the engine) leaves the same modules unloaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from perfxl.excel import actions, buttons\n"
+        "from perfxl.check.engine import check_grid\n"
+        "from perfxl.edits.marks import apply_marks\n"
+        "from perfxl.edits.direction import plan_direction\n"
+        "heavy = ('pydantic', 'dataclasses', 'openpyxl', 'xlsxwriter', 'jinja2')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert res.stdout.strip() == "LOADED []", res.stdout + res.stderr

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Protocol
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class Fill:
+
+class Fill(Struct, frozen=True):
     """A cell's own fill (not a conditional format's)."""
 
     pattern: str = "none"
@@ -42,24 +42,21 @@ class Fill:
         return cls("solid", argb.upper(), argb.upper())
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     """A cell comment (Excel's "note"): its text and author."""
 
     text: str
     author: str = ""
 
 
-@dataclass(frozen=True)
-class CellState:
+class CellState(Struct, frozen=True):
     """What a cell showed before perfxl marked it, so that clearing the marks can put it back."""
 
     fill: Fill
     note: Note | None
 
 
-@dataclass(frozen=True)
-class ResultRow:
+class ResultRow(Struct, frozen=True):
     """One row of the 校验结果 sheet; ``link`` is the (sheet, cell) the 位置 cell jumps to."""
 
     values: tuple[object, ...]

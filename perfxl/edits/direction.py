@@ -9,8 +9,9 @@ The row is the one given, else the first 专项 that has no 附表3 yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+from msgspec import Struct, field
 
 from perfxl.grid import Grid
 from perfxl.layout.forms import SPENDING_DIRECTION
@@ -22,8 +23,7 @@ class DirectionError(Exception):
     """No 附表3 can be planned (not a department workbook, no 专项 row…); ``str(err)`` is for the user."""
 
 
-@dataclass
-class DirectionPlan:
+class DirectionPlan(Struct):
     sheet: str  # the sheet that receives the values
     fund: str  # the 专项 it belongs to
     fund_row: int  # its row on 附表2

@@ -12,7 +12,8 @@ fixed loses its mark. The ledger travels with the workbook: a book marked by the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from perfxl.check.findings import Finding, Severity
 from perfxl.edits.book import CellState, EditableBook, Fill, Note, ResultRow
@@ -41,8 +42,7 @@ RESULT_COLUMNS = (("序号", 6), ("位置", 16), ("代码", 8), ("严重程度",
 NO_FINDINGS = "未发现问题。"
 
 
-@dataclass(frozen=True)
-class MarkSummary:
+class MarkSummary(Struct, frozen=True):
     """What a marking run did, for the message the user sees."""
 
     findings: int
