@@ -256,3 +256,29 @@ def test_a_part_whose_compressed_data_stops_short_is_refused(shifeng: Path, tmp_
         sniff(path)
     with pytest.raises(WorkbookError, match="已损坏"):
         sniff(path, path.read_bytes())
+
+
+def test_settings_with_limits_reach_a_spawned_worker_without_pydantic(tmp_path: Path) -> None:
+    """Consolidation hands the settings to its workers pickled (on Windows each worker is a fresh Python).
+    Unpickling runs their validation again: settings already validated must not load pydantic (≈ 90 ms a worker)
+    to be checked a second time; settings that were never validated still are."""
+    import pickle
+    import subprocess
+    import sys
+
+    from perfxl.check.settings import Settings
+
+    checked = Settings.model_validate({"limits": {"rows": 400, "file_mb": 5}})
+    assert checked.limits == (("file_mb", 5.0), ("rows", 400.0))
+    blob = tmp_path / "settings.pickle"
+    code = (
+        "import pickle, sys\n"
+        f"settings = pickle.loads(open({str(blob)!r}, 'rb').read())\n"
+        "print('pydantic' in sys.modules, settings.read_limits().rows, settings.read_limits().file_mb)\n"
+    )
+    blob.write_bytes(pickle.dumps(checked))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).parent.parent)
+    assert res.stdout.split() == ["False", "400", "5"], res.stdout + res.stderr
+    assert Settings(limits={"rows": 400}).limits == (("rows", 400.0),)  # not yet validated: validated
+    assert Settings(limits=(("rows", 400),)).limits == (("rows", 400.0),)  # an int: not final, converted

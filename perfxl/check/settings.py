@@ -115,8 +115,28 @@ def _final(settings: Settings) -> bool:
             type(codes) is tuple and all(type(c) is str and c and c == c.strip().upper() and "," not in c for c in codes)
             for codes in (settings.select, settings.ignore)
         )
-        and settings.limits == ()
+        and _final_limits(settings.limits)
     )
+
+
+def _final_limits(limits: object) -> bool:
+    """``limits`` as validation leaves them: sorted (name, float) pairs that :meth:`Limits.merged` accepts.
+
+    Settings travel to the consolidation workers pickled, and unpickling a Struct calls ``__post_init__`` again:
+    without this, a worker started by spawn (Windows) would import pydantic to re-validate ``[limits]``."""
+    if limits == ():
+        return True
+    if type(limits) is not tuple or not all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is float for pair in limits
+    ):
+        return False
+    if list(limits) != sorted(limits):
+        return False
+    try:
+        DEFAULT_LIMITS.merged(dict(limits))
+    except ValueError:
+        return False  # validation words the problem
+    return True
 
 
 def load_settings(config: Path | None = None, **overrides: object) -> Settings:
