@@ -60,7 +60,7 @@ def _show(p: argparse.ArgumentParser) -> None:
 
 @command("check", "校验报表：金额、测算、指标、表间一致、填报完整、文字规范、模板完整", "perfxl.commands.check")
 def _check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", type=Path, metavar="报表", help="一个或多个 .xlsx/.xlsm 报表")
+    p.add_argument("files", nargs="+", type=Path, metavar="报表", help="一个或多个 .xlsx/.xlsm 报表，或文件夹（查找其中全部报表，含子文件夹）")
     p.add_argument("--format", choices=["text", "json", "html"], default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", type=Path, metavar="输出文件", help="把报告写入文件（默认输出到屏幕）")
     p.add_argument("--mark", type=Path, metavar="OUT.xlsx", help="另存一份标注了问题单元格的副本（仅限一个文件）")

@@ -1,4 +1,4 @@
-"""``perfxl check FILE... [--format text|json|html] [-o FILE] [--mark OUT.xlsx]``.
+"""``perfxl check FILE_OR_FOLDER... [--format text|json|html] [-o FILE] [--mark OUT.xlsx]``.
 
 Exit codes: 0 no 错误; 1 错误 found; 2 a file could not be read, a setting is unusable, or the call is wrong.
 Only the chosen renderer is imported (jinja2 for html, openpyxl for --mark), so a plain check starts fast.
@@ -24,6 +24,10 @@ PROGRESS_WIDTH = 78
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        args.files = _workbooks(args.files)
+    except ValueError as err:
+        return _fail(str(err))
     problem = _call_problem(args)
     if problem:
         return _fail(problem)
@@ -79,6 +83,35 @@ def _call_problem(args: argparse.Namespace) -> str | None:
     if args.output is not None and any(_same_file(args.output, f) for f in args.files):
         return f"报告文件 {args.output} 与要校验的文件相同，请换一个文件名（原文件不会被修改）。"
     return None
+
+
+def _workbooks(paths: list[Path]) -> list[Path]:
+    """The files to check: each file as given (a missing one is reported by the check), each folder replaced by
+    the workbooks under it, found as ``perfxl consolidate`` finds them (recursively; .xls/.et/.xlsb/.ods are
+    kept so that the check says how to save them as .xlsx). What a folder holds besides is counted on stderr."""
+    if not any(path.is_dir() for path in paths):
+        return paths
+    # imported only for folders: it loads csv and zipfile
+    from perfxl.consolidate.inputs import ConsolidateError, discover
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        try:
+            found = discover([path])
+        except ConsolidateError as err:
+            raise ValueError(str(err)) from err
+        kept = [f.path for f in found if f.skip is None]
+        if not kept:
+            raise ValueError(f"文件夹 {path} 中没有 .xlsx/.xlsm 工作簿。")
+        skipped = len(found) - len(kept)
+        if skipped:
+            print(f"文件夹 {path}：校验其中 {len(kept)} 个工作簿，跳过 {skipped} 个其他文件（Office 锁定文件、"
+                  "非工作簿等）。", file=sys.stderr)
+        files += kept
+    return files
 
 
 def _same_file(a: Path, b: Path) -> bool:
