@@ -134,19 +134,21 @@ def test_a_folder_is_checked_workbook_by_workbook(originals, tmp_path, capsys) -
     _copy(originals["hengdong_bad"], inbox / "衡东", "衡东县.xlsx")
     (inbox / "~$石峰区.xlsx").write_bytes(b"lock")
     (inbox / "说明.txt").write_text("请于 3 月前报送", encoding="utf-8")
+    assert main(["consolidate", str(inbox), "-o", str(inbox / "汇总.xlsx")]) == 0  # the collector's summary
+    capsys.readouterr()
     code, out, err = run(capsys, inbox, "--format", "json", "--select", "M101,M001")
     assert code == 1
     files = json.loads(out)["files"]
     assert [Path(f["path"]).relative_to(inbox).as_posix() for f in files] == ["石峰区.xlsx", "衡东/衡东县.xlsx"]
     assert [[x["code"], x["sheet"], x["cell"]] for f in files for x in f["findings"]] == [M101_CELL, M001_CELL]
-    assert f"文件夹 {inbox}：校验其中 2 个工作簿，跳过 2 个其他文件" in err
+    assert f"文件夹 {inbox}：校验其中 2 个工作簿，跳过 3 个其他文件" in err
 
 
 def test_a_folder_without_workbooks_exits_2(tmp_path, capsys) -> None:
     (tmp_path / "说明.txt").write_text("空", encoding="utf-8")
     code, out, err = run(capsys, tmp_path)
     assert code == 2 and out == ""
-    assert err.strip() == f"错误：文件夹 {tmp_path} 中没有 .xlsx/.xlsm 工作簿。"
+    assert err.strip() == f"错误：文件夹 {tmp_path} 中没有 .xlsx/.xlsm 报表。"
 
 
 def test_mark_of_a_folder_needs_exactly_one_workbook(originals, tmp_path, capsys) -> None:

@@ -88,11 +88,12 @@ def _call_problem(args: argparse.Namespace) -> str | None:
 def _workbooks(paths: list[Path]) -> list[Path]:
     """The files to check: each file as given (a missing one is reported by the check), each folder replaced by
     the workbooks under it, found as ``perfxl consolidate`` finds them (recursively; .xls/.et/.xlsb/.ods are
-    kept so that the check says how to save them as .xlsx). What a folder holds besides is counted on stderr."""
+    kept so that the check says how to save them as .xlsx; a summary perfxl wrote is not a return and is left
+    out, as consolidate leaves it out). What a folder holds besides is counted on stderr."""
     if not any(path.is_dir() for path in paths):
         return paths
     # imported only for folders: it loads csv and zipfile
-    from perfxl.consolidate.inputs import ConsolidateError, discover
+    from perfxl.consolidate.inputs import ConsolidateError, discover, is_summary
 
     files: list[Path] = []
     for path in paths:
@@ -103,13 +104,13 @@ def _workbooks(paths: list[Path]) -> list[Path]:
             found = discover([path])
         except ConsolidateError as err:
             raise ValueError(str(err)) from err
-        kept = [f.path for f in found if f.skip is None]
+        kept = [f.path for f in found if f.skip is None and not is_summary(f.path)]
         if not kept:
-            raise ValueError(f"文件夹 {path} 中没有 .xlsx/.xlsm 工作簿。")
+            raise ValueError(f"文件夹 {path} 中没有 .xlsx/.xlsm 报表。")
         skipped = len(found) - len(kept)
         if skipped:
             print(f"文件夹 {path}：校验其中 {len(kept)} 个工作簿，跳过 {skipped} 个其他文件（Office 锁定文件、"
-                  "非工作簿等）。", file=sys.stderr)
+                  "非工作簿、perfxl 生成的汇总工作簿等）。", file=sys.stderr)
         files += kept
     return files
 

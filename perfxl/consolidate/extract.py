@@ -14,13 +14,11 @@ import io
 import re
 import stat
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from perfxl.authorship import CORE_PART
 from perfxl.check.engine import check_result
 from perfxl.check.findings import Finding, Severity
 from perfxl.check.settings import Settings
@@ -32,16 +30,16 @@ from perfxl.consolidate.columns import (
     PRINT_FROM,
     PRINT_VIEW,
     SUMMARY,
-    SUMMARY_COMMENT,
     SUMMED,
 )
+from perfxl.consolidate.inputs import is_summary
 from perfxl.consolidate.records import FileResult, Return, Row, Source, Status, Task
 from perfxl.consolidate.spill import Block, SpillWriter
 from perfxl.consolidate.xmlrows import render_rows
 from perfxl.edits.marks import LEDGER_SHEET, RESULT_SHEET
 from perfxl.frameworks import get_framework
 from perfxl.grid import WorkbookError
-from perfxl.limits import ALLOWED_COMPRESSION, check_file_size, set_limits
+from perfxl.limits import check_file_size, set_limits
 from perfxl.marker import FormError
 from perfxl.models import DepartmentReturn
 from perfxl.reader import ReadResult, read_form
@@ -135,7 +133,7 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     try:
         result = read_form(path, data=data)
     except FormError as err:
-        if data is not None and _is_summary(data):
+        if data is not None and is_summary(io.BytesIO(data)):
             source.status, source.reason = Status.SKIPPED, "这是 perfxl 生成的汇总工作簿（不是报表），未汇总。"
             return None, {}, True
         return None, _unreadable_blocks(source, str(err)), True
@@ -158,18 +156,6 @@ def _examine(source: Source, path: Path, data: bytes | None) -> tuple[Return | N
     except Exception as err:
         reason = f"{path.name} 汇总时出错（{type(err).__name__}: {err}），请把这份文件发给 perfxl 维护者。"
         return None, _unreadable_blocks(source, reason), False
-
-
-def _is_summary(data: bytes) -> bool:
-    """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo(CORE_PART)
-            if info.compress_type not in ALLOWED_COMPRESSION or info.file_size > 1 << 20:
-                return False
-            return SUMMARY_COMMENT.encode() in archive.read(info)
-    except Exception:  # any unreadable part (bad zip, unsupported compression…): not a summary of ours
-        return False
 
 
 def os_reason(err: OSError) -> str:

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from perfxl.grid import WORKBOOK_SUFFIXES, WorkbookError, sniff
 
@@ -81,6 +82,22 @@ def discover(
             else:  # the same file under another name: a symbolic link to it, or to a folder holding it
                 found.append(Found(file, f"与 {first} 是同一个文件（通过符号链接），已按那个文件汇总，这里跳过。"))
     return found
+
+
+def is_summary(source: Path | BinaryIO) -> bool:
+    """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
+    from perfxl.authorship import CORE_PART
+    from perfxl.consolidate.columns import SUMMARY_COMMENT
+    from perfxl.limits import ALLOWED_COMPRESSION
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            info = archive.getinfo(CORE_PART)
+            if info.compress_type not in ALLOWED_COMPRESSION or info.file_size > 1 << 20:
+                return False
+            return SUMMARY_COMMENT.encode() in archive.read(info)
+    except Exception:  # any unreadable part (bad zip, unsupported compression…): not a summary of ours
+        return False
 
 
 def guard_output(output: Path, paths: Sequence[str | Path]) -> None:
