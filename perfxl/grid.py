@@ -33,6 +33,12 @@ class WorkbookError(Exception):
     """A file that cannot be read as a workbook; ``str(err)`` is the Chinese message for the user."""
 
 
+def damaged(name: str, err: BaseException, part: bool = False) -> WorkbookError:
+    """The error for a package that cannot be unzipped (``part``: one of its parts cannot be inflated)."""
+    what = "其中的部件无法解压" if part else "无法解压"
+    return WorkbookError(f"{name} 已损坏，{what}（{err}）。请让报送单位重新发送。")
+
+
 class SheetGrid(Struct, frozen=True):
     name: str
     rows: Sequence[Sequence[object]]
@@ -168,7 +174,7 @@ def _check_package(path: Path, content: BinaryIO, facts: PackageFacts | None) ->
             _check_archive(path, archive)
             limits.check_archive(path, archive, facts=facts)
     except (zipfile.BadZipFile, ValueError, EOFError) as err:
-        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+        raise damaged(path.name, err) from err
 
 
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
@@ -177,7 +183,7 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         names = set(archive.namelist())
         opendocument = "mimetype" in names and _is_opendocument_sheet(archive)
     except (zipfile.BadZipFile, ValueError, EOFError) as err:
-        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+        raise damaged(path.name, err) from err
     if "xl/workbook.bin" in names:
         raise WorkbookError(f"{path.name} 是 Excel 二进制工作簿（.xlsb）。请在 Excel 中“另存为” .xlsx 后再处理。")
     if opendocument:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from msgspec import Struct
 from msgspec.structs import replace
 
-from perfxl.grid import WorkbookError
+from perfxl.grid import WorkbookError, damaged
 
 if TYPE_CHECKING:
     from perfxl.check.xmlfacts import PackageFacts
@@ -110,7 +110,7 @@ def check_package(path: Path, content: BinaryIO, limits: Limits | None = None, f
         with zipfile.ZipFile(content) as archive:
             check_archive(path, archive, limits, facts)
     except zipfile.BadZipFile as err:
-        raise WorkbookError(f"{path.name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+        raise damaged(path.name, err) from err
 
 
 def check_archive(
@@ -155,9 +155,9 @@ def check_archive(
             raise _refuse(name, f"全部工作表共有 {cells} 个单元格、使用区域共 {area} 格"
                                 f"（上限 {limits.workbook_cells} 个、{limits.workbook_area} 格）")
     except zipfile.BadZipFile as err:
-        raise WorkbookError(f"{name} 已损坏，无法解压（{err}）。请让报送单位重新发送。") from err
+        raise damaged(name, err) from err
     except (zlib.error, EOFError) as err:
-        raise WorkbookError(f"{name} 已损坏，其中的部件无法解压（{err}）。请让报送单位重新发送。") from err
+        raise damaged(name, err, part=True) from err
 
 
 def _check_declared(name: str, info: zipfile.ZipInfo, limits: Limits) -> None:
