@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,6 +143,22 @@ def test_a_folder_is_checked_workbook_by_workbook(originals, tmp_path, capsys) -
     assert [Path(f["path"]).relative_to(inbox).as_posix() for f in files] == ["石峰区.xlsx", "衡东/衡东县.xlsx"]
     assert [[x["code"], x["sheet"], x["cell"]] for f in files for x in f["findings"]] == [M101_CELL, M001_CELL]
     assert f"文件夹 {inbox}：校验其中 2 个工作簿，跳过 3 个其他文件" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_named_like_a_workbook_in_a_folder_is_skipped_not_waited_on(originals, tmp_path, capsys) -> None:
+    """Opening a named pipe for reading waits for a writer that never comes: the folder scan must not open it."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    _copy(originals["shifeng_bad"], inbox, "石峰区.xlsx")
+    os.mkfifo(inbox / "管道.xlsx")
+    code, out, err = run(capsys, inbox, "--format", "json", "--select", "M101")
+    assert code == 1
+    assert [Path(f["path"]).name for f in json.loads(out)["files"]] == ["石峰区.xlsx"]
+    assert "校验其中 1 个工作簿，跳过 1 个其他文件" in err
+    from perfxl.consolidate.inputs import is_summary
+
+    assert is_summary(inbox / "管道.xlsx") is False
 
 
 def test_a_folder_without_workbooks_exits_2(tmp_path, capsys) -> None:

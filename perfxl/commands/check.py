@@ -104,13 +104,14 @@ def _workbooks(paths: list[Path]) -> list[Path]:
             found = discover([path])
         except ConsolidateError as err:
             raise ValueError(str(err)) from err
-        kept = [f.path for f in found if f.skip is None and not is_summary(f.path)]
+        # a pipe or device named like a workbook is left out (reading it could wait forever), as consolidate does
+        kept = [f.path for f in found if f.skip is None and f.path.is_file() and not is_summary(f.path)]
         if not kept:
             raise ValueError(f"文件夹 {path} 中没有 .xlsx/.xlsm 报表。")
         skipped = len(found) - len(kept)
         if skipped:
             print(f"文件夹 {path}：校验其中 {len(kept)} 个工作簿，跳过 {skipped} 个其他文件（Office 锁定文件、"
-                  "非工作簿、perfxl 生成的汇总工作簿等）。", file=sys.stderr)
+                  "非工作簿、perfxl 生成的汇总工作簿、管道等）。", file=sys.stderr)
         files += kept
     return files
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,17 @@ def discover(
 
 
 def is_summary(source: Path | BinaryIO) -> bool:
-    """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so."""
+    """A summary perfxl wrote (an earlier run's, left in the inbox): its document properties say so.
+
+    A path is opened without blocking and read only when it is a regular file: a pipe named like a workbook
+    would otherwise wait forever for a writer."""
+    if isinstance(source, Path):
+        try:
+            handle = os.fdopen(os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
+        except OSError:
+            return False
+        with handle:
+            return stat.S_ISREG(os.fstat(handle.fileno()).st_mode) and is_summary(handle)
     from perfxl.authorship import CORE_PART
     from perfxl.consolidate.columns import SUMMARY_COMMENT
     from perfxl.limits import ALLOWED_COMPRESSION
