@@ -92,7 +92,9 @@ def is_summary(source: Path | BinaryIO) -> bool:
     would otherwise wait forever for a writer."""
     if isinstance(source, Path):
         try:
-            handle = os.fdopen(os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
+            # O_BINARY: on Windows os.open is in text mode otherwise (CR LF folded, Ctrl-Z ends the file)
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            handle = os.fdopen(os.open(source, flags), "rb")
         except OSError:
             return False
         with handle:
