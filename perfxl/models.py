@@ -1,11 +1,12 @@
-"""What a return says, as msgspec ``Struct`` classes. Field names match the layout's keys (see ``perfxl.layout.forms``).
+"""What a return says, as msgspec ``Struct`` classes. Field names match the layout's keys (see
+``perfxl.layout.forms``).
 
 They were pydantic models; importing and building pydantic cost ≈ 100 ms of CPU at every start of
 ``perfxl check`` (and of every Excel click), several times the check itself. Then dataclasses, whose generated
-methods Python 3.11 compiles anew at every start (≈ 0.5 ms a class; a msgspec ``Struct`` class costs ≈ 10 µs). :class:`Model` keeps what callers
-used: keyword construction that converts as pydantic did (a nested dict into its model, a number or text into
-``Decimal``, ``"classic"`` into :class:`FrameworkId`), :meth:`Model.model_copy`, ``model_dump`` and
-``model_dump_json``. Unlike pydantic, assignments are not validated.
+methods Python 3.11 compiles anew at every start (≈ 0.5 ms a class; a ``Struct`` class costs ≈ 10 µs).
+:class:`Model` keeps what callers used: keyword construction that converts as pydantic did (a nested dict into its
+model, a number or text into ``Decimal``, ``"classic"`` into :class:`FrameworkId`), :meth:`Model.model_copy`,
+``model_dump`` and ``model_dump_json``. Unlike pydantic, assignments are not validated.
 
 Text is kept exactly as typed (line breaks, odd spacing, mistakes): the checks must see what the user wrote.
 Money is ``Decimal`` in 万元, ``None`` where the cell is empty or not a number (the reader reports the latter).
