@@ -16,7 +16,6 @@ Example ``perfxl.toml``::
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -90,10 +89,8 @@ class Settings(Struct, frozen=True, kw_only=True):
 
 def _toml() -> ModuleType:
     """tomllib, imported only when there is a config file to read."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    import tomllib
+
     return tomllib
 
 
