@@ -218,6 +218,10 @@ class Sheet(Counted):
     def name(self) -> str:
         return str(self.ws.title)
 
+    @name.setter
+    def name(self, value: str) -> None:
+        self.ws.title = value
+
     @property
     def api(self) -> Sheet:
         return self
@@ -237,10 +241,6 @@ class Sheet(Counted):
     @property
     def Visible(self) -> int:
         return {"visible": -1, "hidden": 0, "veryHidden": 2}[self.ws.sheet_state]
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self.ws.title = value
 
     def Copy(self, After: Sheet) -> None:
         """Sheet.Copy After:=…: cells, styles, merges, protection (openpyxl's copy; validations are not copied)."""
