@@ -64,7 +64,7 @@ class SheetSource(Struct):
         return item.cell if self.placement is None else self.placement.cell(item.ref)
 
     def item_cell(self, block: str, index: int, column: str) -> str:
-        return f"{self.layout.block(block).column(column).first_col}{self.item_rows[block][index]}"
+        return f"{self.layout.column_letter(block, column)}{self.item_rows[block][index]}"
 
     def slot_cell(self, block: str, index: int, column: str) -> str:
         """Cell of the block's ``index``-th row (filled or not) in ``column``, where the block is now."""

@@ -161,6 +161,15 @@ def test_indicator_rows_point_at_their_cells(batch) -> None:
     assert cost["单元格"] == "附表3-1!E13" and "文件" not in cost
 
 
+def test_indicator_rows_are_built_in_the_column_order() -> None:
+    """indicator_rows writes its tuples positionally (the largest sheet: no per-row dict): the order it assumes
+    must be the sheet's."""
+    from perfxl.consolidate.columns import INDICATORS
+    from perfxl.consolidate.rows import INDICATOR_ORDER
+
+    assert INDICATORS.titles == INDICATOR_ORDER
+
+
 def test_fund_rows_cover_every_special_fund_and_project(batch) -> None:
     _, out, _, _ = batch
     rows = sheet(out, "专项资金")

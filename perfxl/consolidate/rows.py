@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.check.findings import Finding, Severity
 from perfxl.consolidate.columns import FUNDS, INDICATORS, SUMMARY, SheetSpec
@@ -62,23 +63,33 @@ def file_link(path: str, sheet: str = "", cell: str = "") -> Link:
     return Link(target, path)
 
 
+#: the 指标明细 columns in the order :func:`indicator_rows` writes them (a test compares it with INDICATORS)
+INDICATOR_ORDER = ("单位", "表单", "工作表", "所属支出方向/项目", "一级指标", "二级指标", "三级指标", "指标值", "符号",
+                   "数值", "计量单位", "值类型", "绩效标准", "单元格")
+
+
+@lru_cache(maxsize=8192)
+def _value_columns(value: str) -> tuple[str | None, float | None, str | None, str]:
+    """符号, 数值, 计量单位, 值类型 of a 指标值 (the same values come back row after row, return after return)."""
+    parsed = parse_indicator_value(value)
+    number = None if parsed.number is None else float(parsed.number)
+    return parsed.sign, number, parsed.unit, KIND_LABELS[parsed.kind]
+
+
 def indicator_rows(
     result: ReadResult, sheet: str, owner: str, indicators: Sequence[Indicator], unit: str
 ) -> list[Row]:
-    form = FORM_LABELS[result.model.form]
+    """The 指标明细 rows of one sheet's indicators, built as tuples in :data:`INDICATOR_ORDER` (the largest
+    sheet of the summary: ≈ 90 rows a return)."""
+    form, who, owned = FORM_LABELS[result.model.form], text(unit), text(owner)
     source = result.sheets[sheet]
-    rows = []
+    letter = source.layout.column_letter("indicators", "value")
+    found = source.item_rows["indicators"]
+    rows: list[Row] = []
     for index, (item, (level1, level2)) in enumerate(zip(indicators, effective_levels(list(indicators)), strict=True)):
-        cell = source.item_cell("indicators", index, "value")
-        parsed = parse_indicator_value(item.value)
-        rows.append(_row(INDICATORS, {
-            "单位": text(unit), "表单": form, "工作表": sheet, "所属支出方向/项目": text(owner),
-            "一级指标": text(level1), "二级指标": text(level2), "三级指标": text(item.name),
-            "指标值": text(item.value), "符号": parsed.sign, "计量单位": parsed.unit,
-            "数值": None if parsed.number is None else float(parsed.number),
-            "值类型": KIND_LABELS[parsed.kind], "绩效标准": text(item.standard),
-            "单元格": f"{sheet}!{cell}",
-        }))
+        sign, number, measure, kind = _value_columns(item.value)
+        rows.append((who, form, sheet, owned, text(level1), text(level2), text(item.name), text(item.value), sign,
+                     number, measure, kind, text(item.standard), f"{sheet}!{letter}{found[index]}"))
     return rows
 
 

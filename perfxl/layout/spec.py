@@ -185,6 +185,14 @@ class SheetLayout(Struct, frozen=True, eq=False, dict=True):
     def formula(self, key: str) -> Formula:
         return _find(self._formulas_by_key, key, self.role, "formula")
 
+    def column_letter(self, block: str, column: str) -> str:
+        """The first column letter of a block's column (every finding on a block row and every 指标明细 row asks)."""
+        letters = self._letters
+        letter = letters.get((block, column))
+        if letter is None:
+            letter = letters[(block, column)] = self.block(block).column(column).first_col
+        return letter
+
     # Lookups by key run thousands of times per checked file (every finding asks for its cell), so each
     # layout indexes its parts once; a layout is frozen, so the index cannot go stale.
     @cached_property
@@ -198,6 +206,10 @@ class SheetLayout(Struct, frozen=True, eq=False, dict=True):
     @cached_property
     def _formulas_by_key(self) -> dict[str, Formula]:
         return _by_key(self.formulas)
+
+    @cached_property
+    def _letters(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def input_cells(self) -> Iterator[str]:
         """Every cell a user may type in (top-left and merged-away cells alike)."""

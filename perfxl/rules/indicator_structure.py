@@ -8,6 +8,7 @@ cells) and :func:`indicator_rows`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from perfxl.check.context import CheckContext, IndicatorTable
 from perfxl.check.findings import Angle, Severity
@@ -96,7 +97,9 @@ def _all_rows(ctx: CheckContext) -> tuple[Row, ...]:
 _ADVICE = {"产出指标": "建议增加明确产出指标", "效益指标": "建议增加明确效益指标", "满意度指标": "建议增加满意度指标"}
 
 
+@lru_cache(maxsize=16384)
 def _blank(text: str) -> bool:
+    """Empty or only a placeholder (cached: asked twice for every indicator row of every return)."""
     return parse_indicator_value(text).kind in (IndicatorKind.EMPTY, IndicatorKind.PLACEHOLDER)
 
 
