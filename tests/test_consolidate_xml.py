@@ -14,7 +14,7 @@ from perfxl.consolidate.book import SummaryBook
 from perfxl.consolidate.columns import Col, SheetSpec
 from perfxl.consolidate.inputs import ConsolidateError, discover, read_expected
 from perfxl.consolidate.records import Link
-from perfxl.consolidate.xmlrows import MAX_TEXT, fast_path_available
+from perfxl.consolidate.xmlrows import MAX_TEXT, fast_path_available, one_line
 from perfxl.grid import read_grid
 
 SPEC = SheetSpec("测试", (Col("文字", 20), Col("金额", 10, "money"), Col("时间", 18, "date"), Col("文件", 30, "link"),
@@ -78,8 +78,9 @@ def test_rows_grow_for_wrapped_text(tmp_path: Path) -> None:
 def test_text_round_trips_as_text(tmp_path: Path) -> None:
     path = _build(tmp_path / "fast.xlsx", True)
     read = [row[0] for row in read_grid(path)["测试"].rows[1 : len(TRICKY) + 1]]
-    # U+FFFE cannot be stored in XML: Excel's own escape stays visible; text beyond Excel's limit is cut
-    assert read == [t[:MAX_TEXT] if t != "\ufffe" else "_xFFFE_" for t in TRICKY]
+    # U+FFFE cannot be stored in XML: Excel's own escape stays visible; text beyond Excel's limit is cut; a column
+    # that does not wrap shows one line ("trailing\n" → "trailing")
+    assert read == [one_line(t)[:MAX_TEXT] if t != "\ufffe" else "_xFFFE_" for t in TRICKY]
     ws = load_workbook(path)["测试"]
     assert {ws.cell(row=r, column=1).data_type for r in range(2, len(TRICKY) + 2)} == {"s"}
     assert ws["B3"].number_format == "0.00" and ws["B3"].value == 51.8
@@ -87,6 +88,21 @@ def test_text_round_trips_as_text(tmp_path: Path) -> None:
     assert ws["D3"].value == '=HYPERLINK("/收件箱/1.xlsx","/收件箱/1.xlsx")'
     assert ws["D2"].value == '=HYPERLINK("[/a ""q"".xlsx]\'附表3-1\'!E12","a.xlsx")'
     assert ws[f"D{len(ROWS)}"].value == "/" + "长" * 300  # too long for a formula: plain text, no link
+
+
+def test_line_breaks_stay_only_where_the_column_wraps(tmp_path: Path) -> None:
+    """A line break in a column that does not wrap is drawn by LibreOffice and WPS as lines spilling over the rows
+    above and below (衡东's 一级指标 "满意度\n\n指标" overprinted the row above in 指标明细): such a cell shows its
+    text on one line, joined without a space between Chinese characters. A wrapped column keeps its lines."""
+    for fast in (True, False):
+        book = SummaryBook(tmp_path / f"b{fast}.xlsx", fast=fast)
+        ws = book.table(SPEC, [[("满意度\n\n指标", None, None, None, "第一行\n第二行"),
+                                ("1.≥12期 \r\n2.1次", None, None, None, None)]])
+        book.finish(ws, SPEC)
+        book.close()
+        sheet = load_workbook(tmp_path / f"b{fast}.xlsx")["测试"]
+        assert [sheet["A2"].value, sheet["E2"].value, sheet["A3"].value] == ["满意度指标", "第一行\n第二行", "1.≥12期 2.1次"]
+    assert one_line("\n 开头与结尾\u3000\n") == "开头与结尾" and one_line("a\u2028b") == "a b"
 
 
 def test_rich_string_lookalike_is_escaped(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """One return's rows for 汇总, 专项资金 and 指标明细, in the column order of :mod:`perfxl.consolidate.columns`.
 
-Text is copied as typed; empty text and missing amounts become empty cells (never 0). Each row names the cell
-it came from (``附表3-1!E12``), taken from the reader's record of where every block item sat.
+Text is copied as typed (a column that does not wrap shows it on one line: :func:`.xmlrows.one_line`); empty text
+and missing amounts become empty cells (never 0). Each row names the cell it came from (``附表3-1!E12``), taken from
+the reader's record of where every block item sat.
 """
 
 from __future__ import annotations

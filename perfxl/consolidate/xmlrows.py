@@ -68,6 +68,25 @@ def excel_time(value: dt.datetime) -> float:
     return float(_datetime_to_excel_datetime(value, False, True))
 
 
+#: a line break with the blanks around it, in a cell that does not wrap (see :func:`one_line`)
+_LINE_BREAK = re.compile(r"[^\S\n\r\x0b\x0c\x85\u2028\u2029]*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
+_WIDE_FROM = "\u2e80"  # CJK radicals on: the Chinese characters and full-width punctuation
+
+
+def one_line(text: str) -> str:
+    """The text of a cell that does not wrap, on one line: each line break (with the blanks around it) becomes a
+    space, or nothing between two Chinese characters or at either end ("满意度\n\n指标" → "满意度指标",
+    "1.≥12期\n2.1次" → "1.≥12期 2.1次"). LibreOffice and WPS draw the lines of such a cell over the rows above and
+    below it, on screen and on paper; and a 一级指标 written on two lines would be a group of its own in a filter."""
+    return _LINE_BREAK.sub(lambda m: _joint(m.string, m.start(), m.end()), text)
+
+
+def _joint(text: str, start: int, end: int) -> str:
+    if start == 0 or end == len(text):
+        return ""
+    return "" if text[start - 1] >= _WIDE_FROM and text[end] >= _WIDE_FROM else " "
+
+
 def _xml_text(text: str) -> str:
     if _CONTROL.search(text):
         text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
@@ -82,13 +101,15 @@ def _escape(text: str) -> str:
     return text
 
 
-def _string_cell(ref: str, style: int, text: str) -> str:
+def _string_cell(ref: str, style: int, text: str, wraps: bool = True) -> str:
     if len(text) <= _SHORT:
-        return _short_string_cell(ref, style, text)
-    return _render_string_cell(ref, style, text)
+        return _short_string_cell(ref, style, text, wraps)
+    return _render_string_cell(ref, style, text, wraps)
 
 
-def _render_string_cell(ref: str, style: int, text: str) -> str:
+def _render_string_cell(ref: str, style: int, text: str, wraps: bool = True) -> str:
+    if not wraps and not text.isprintable():  # a line break, say, in a column that does not wrap: rare
+        text = one_line(text)
     if len(text) > MAX_TEXT // 2:
         text = fit_text(text)
     if _SPECIAL.search(text) is None:  # the common case: nothing to escape
@@ -156,14 +177,16 @@ def render_rows(rows: Sequence[Row], styles: Sequence[int], wrapped: Sequence[tu
 
 def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[tuple[int, float]] = ()) -> str:
     """One ``<row>`` as XlsxWriter's constant_memory mode writes it, with :data:`ROW_MARK` for the number; tall
-    enough for the text of the ``wrapped`` (column, width) pairs."""
+    enough for the text of the ``wrapped`` (column, width) pairs; the other columns' text on one line
+    (:func:`one_line`)."""
     height = row_height(cells, wrapped) if wrapped else None
     parts = [f'<row r="{ROW_MARK}">' if height is None else f'<row r="{ROW_MARK}" ht="{height:g}" customHeight="1">']
-    for ref, style, value in zip(_REFS[: len(cells)], styles, cells, strict=True):
+    flags = _wrapping(len(cells), tuple(wrapped))
+    for ref, style, value, wraps in zip(_REFS[: len(cells)], styles, cells, flags, strict=True):
         if value is None:
             parts.append(_blank_cell(ref, style))
         elif isinstance(value, str):
-            parts.append(_string_cell(ref, style, value))
+            parts.append(_string_cell(ref, style, value, wraps))
         elif isinstance(value, Link):
             formula = hyperlink_formula(value)
             if formula is None:
@@ -175,6 +198,16 @@ def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[t
             parts.append(f'<c r="{ref}" s="{style}"><v>{number:.16G}</v></c>')
     parts.append("</row>")
     return "".join(parts)
+
+
+def _wraps(col: int, wrapped: Sequence[tuple[int, float]]) -> bool:
+    return any(index == col for index, _ in wrapped)
+
+
+@lru_cache(maxsize=64)
+def _wrapping(width: int, wrapped: Sequence[tuple[int, float]]) -> tuple[bool, ...]:
+    """Whether each of a row's ``width`` columns wraps (a few sheets' worth: one tuple per sheet)."""
+    return tuple(_wraps(col, wrapped) for col in range(width))
 
 
 def numbered(batch: bytes | Sequence[Row], number: int, style: int) -> bytes | list[Row]:
@@ -227,14 +260,15 @@ def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[bytes], last_c
     return last + 1
 
 
-def write_cells(ws: Worksheet, row: int, cells: Row, formats: Sequence[Any]) -> None:
+def write_cells(ws: Worksheet, row: int, cells: Row, formats: Sequence[Any],
+                wrapped: Sequence[tuple[int, float]] = ()) -> None:
     """The same row through XlsxWriter's public calls (the fallback, and the reference the tests compare to)."""
     for col, value in enumerate(cells):
         fmt = formats[col]
         if value is None:
             ws.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
-            _write_text(ws, row, col, value, fmt)
+            _write_text(ws, row, col, value if value.isprintable() or _wraps(col, wrapped) else one_line(value), fmt)
         elif isinstance(value, Link):
             formula = hyperlink_formula(value)
             if formula is None:
@@ -262,6 +296,6 @@ def write_rows(ws: Worksheet, first_row: int, rows: Iterable[Row], formats: Sequ
         height = row_height(cells, wrapped) if wrapped else None
         if height is not None:
             ws.set_row(row, height)
-        write_cells(ws, row, cells, formats)
+        write_cells(ws, row, cells, formats, wrapped)
         row += 1
     return row
