@@ -76,8 +76,8 @@ _WIDE_FROM = "\u2e80"  # CJK radicals on: the Chinese characters and full-width 
 def one_line(text: str) -> str:
     """The text of a cell that does not wrap, on one line: each line break (with the blanks around it) becomes a
     space, or nothing between two Chinese characters or at either end ("满意度\n\n指标" → "满意度指标",
-    "1.≥12期\n2.1次" → "1.≥12期 2.1次"). LibreOffice and WPS draw the lines of such a cell over the rows above and
-    below it, on screen and on paper; and a 一级指标 written on two lines would be a group of its own in a filter."""
+    "1.≥12期\n2.1次" → "1.≥12期 2.1次"). LibreOffice draws the lines of such a cell over the rows above and below
+    it, on screen and on paper (WPS not tried); and a 一级指标 written on two lines is a filter group of its own."""
     return _LINE_BREAK.sub(lambda m: _joint(m.string, m.start(), m.end()), text)
 
 
