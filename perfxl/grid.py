@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import sys
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from msgspec import Struct
 
@@ -213,6 +216,11 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
     path = Path(path)
     facts = PackageFacts()
     sniff(path, data, facts)
+    with native_stderr_silenced():
+        return Grid(_calamine_sheets(python_calamine, path, data), facts)
+
+
+def _calamine_sheets(python_calamine: Any, path: Path, data: bytes | None) -> list[SheetGrid]:
     try:
         # sniff() let through only zip packages holding xl/workbook.xml, so calamine's pick by content (bytes)
         # and by extension (path) agree
@@ -240,4 +248,31 @@ def read_grid(path: str | Path, data: bytes | None = None) -> Grid:
         ) from err
     finally:
         book.close()
-    return Grid(sheets, facts)
+    return sheets
+
+
+@contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """The process's stderr (file descriptor 2) points at the null device while python-calamine runs.
+
+    When its Rust code panics (a date-formatted −1e300, for one) it prints the panic in English straight to fd 2
+    ("thread '<unnamed>' panicked at …", and a whole backtrace when RUST_BACKTRACE is set) before Python gets the
+    PanicException that perfxl reports in Chinese: that text reached the user's terminal. Without a usable fd 2
+    (pythonw under Excel) nothing is redirected."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

@@ -294,6 +294,22 @@ def test_missing_sheet_or_columns_are_reported(tmp_path: Path) -> None:
         load_library_workbook(_write_table(tmp_path / "b.xlsx", [list(HEADERS[:-1])]))
 
 
+def test_a_workbook_that_makes_the_reader_panic_is_reported(tmp_path: Path) -> None:
+    """A huge number formatted as a date makes python-calamine panic (a BaseException): the library is refused with
+    a Chinese message, not a traceback."""
+    path = tmp_path / "坏的指标库.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "指标库"
+    ws.append(list(HEADERS))
+    ws.append([-1e300])
+    ws["A2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    with pytest.raises(LibraryError, match=r"坏的指标库\.xlsx：无法读取工作簿"):
+        load_library_workbook(path)
+
+
 def test_user_workbook_overrides_and_extends_the_default(library: Library, tmp_path: Path) -> None:
     original = library.get("OPN-001")
     assert original is not None

@@ -218,17 +218,20 @@ def _read_lines(path: Path) -> list[str]:
 def _first_sheet(path: Path) -> list[list[str]]:
     import python_calamine
 
-    from perfxl.grid import cell_text
+    from perfxl.grid import cell_text, native_stderr_silenced
 
     try:
         sniff(path)
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        try:
-            rows = book.get_sheet_by_index(0).to_python()
-        finally:
-            book.close()
+        with native_stderr_silenced():
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            try:
+                rows = book.get_sheet_by_index(0).to_python()
+            finally:
+                book.close()
     except WorkbookError as err:
         raise ConsolidateError(f"应报送单位名单无法读取：{err}") from err
-    except Exception as err:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:  # calamine's own errors; a panic inside it (a date-formatted −1e300) is a BaseException
         raise ConsolidateError(f"应报送单位名单 {path.name} 无法读取（{type(err).__name__}）。") from err
     return [[cell_text(value) for value in row] for row in rows]

@@ -32,6 +32,7 @@ from xlsxwriter.format import Format
 
 from perfxl.atomic import atomic_path
 from perfxl.frameworks import FRAMEWORKS, PERFORMANCE_STANDARDS, FrameworkId, normalize_name
+from perfxl.grid import native_stderr_silenced
 
 from .model import (
     DIRECTIONS,
@@ -225,7 +226,7 @@ def load_library_workbook(path: str | os.PathLike[str]) -> Library:
     """Read the 指标库 sheet of an .xlsx workbook; LibraryError lists every malformed row."""
     label = Path(path).name
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
+        with native_stderr_silenced(), CalamineWorkbook.from_path(str(path)) as book:
             if SHEET_NAME not in book.sheet_names:
                 raise LibraryError(
                     [f"{label}：找不到工作表“{SHEET_NAME}”（现有：{'、'.join(book.sheet_names)}）"]
@@ -233,8 +234,11 @@ def load_library_workbook(path: str | os.PathLike[str]) -> Library:
             raw = book.get_sheet_by_name(SHEET_NAME).to_python(skip_empty_area=False)
     except LibraryError:
         raise
-    except Exception as exc:  # calamine raises its own error types for broken or non-xlsx files
-        raise LibraryError([f"{label}：无法读取工作簿（{exc}）"]) from exc
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own errors for broken files; a panic inside it is a BaseException
+        raise LibraryError([f"{label}：无法读取工作簿：文件已损坏、不是有效的 .xlsx，或有无法转换的单元格"
+                            f"（{type(exc).__name__}）。请在 Excel/WPS 中打开后另存为 .xlsx 再试。"]) from exc
     table = [[_cell_text(cell) for cell in row] for row in raw]
     where = f"{label} {SHEET_NAME}!"
     problems: list[str] = []
