@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from perfxl.authorship import save_signed
 from perfxl.check.findings import Finding
-from perfxl.edits.defuse import defuse_formulas
+from perfxl.edits.defuse import defuse_formulas, load_copy, unopenable
 from perfxl.edits.marks import (
     FILL_COLOURS,
     MARK_FILLS,
@@ -88,8 +87,8 @@ def _open(source: Path, target: Path) -> Workbook:
     except WorkbookError as err:
         raise MarkError(str(err)) from err
     try:
-        book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True, keep_links=False)
+        book = load_copy(source, keep_vba=source.suffix.lower() == ".xlsm")
     except Exception as err:  # openpyxl raises many kinds for damaged parts
-        raise MarkError(f"{source.name} 无法打开（{type(err).__name__}）。") from err
+        raise MarkError(unopenable(source.name, err)) from err
     defuse_formulas(book)
     return book

@@ -77,6 +77,9 @@ def _problems(runs: list[tuple[list[str], int, str]]) -> list[str]:
             found.append(f"{args}: {text[-400:]}")
         if "panicked at" in text:  # python-calamine's Rust panic, printed in English before perfxl's message
             found.append(f"{args}: {text[text.index('panicked at') - 40:][:300]}")
+        for english in ("Warning: ", "Please see the exception"):  # openpyxl's warnings and messages
+            if english in text:
+                found.append(f"{args}: {text[text.index(english) - 80:][:300]}")
         if not _CJK.search(text):
             found.append(f"{args}: no Chinese message")
         peak = _PEAK.search(text)
@@ -114,6 +117,9 @@ def test_every_command_ends_cleanly_on_every_hostile_input(corpus: dict[str, Pat
                  ["generate", path, "--sheet", "附表3-1", "-o", out / f"generated{number}.xlsx"]]
     jobs += [["check", *files, "--format", fmt, "-o", out / f"report.{fmt}"] for fmt in ("text", "json", "html")]
     jobs.append(["consolidate", files[0].parent, "-o", out / "汇总.xlsx", "--format", "json", "--no-cache"])
+    for kind in ("date_formatted_minus_1e300", "date_formatted_huge_in_detail", "total_NaN"):  # openpyxl's turn
+        jobs += [["unmark", corpus[kind], "-o", out / f"unmarked_{kind}.xlsx"],
+                 ["sheet3", corpus[kind], "-o", out / f"sheet3_{kind}.xlsx"]]
     # a hostile workbook given as the list of expected units (its first sheet is read)
     jobs.append(["consolidate", corpus["total_1E29"], "--expected", corpus["date_formatted_minus_1e300"], "-o",
                  out / "名单.xlsx", "--no-cache"])

@@ -8,9 +8,28 @@ external-link parts are not written (``load_workbook(keep_links=False)``).
 
 from __future__ import annotations
 
-from openpyxl import Workbook
+import warnings
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
 
 from perfxl.formulas import reaches_out
+
+
+def load_copy(path: Path, keep_vba: bool) -> Workbook:
+    """``path`` opened by openpyxl to be copied (``check --mark``, ``unmark``, ``generate``, ``sheet3``): text formatted
+    in parts stays so, external links are not kept. openpyxl's warnings about odd cells ("Cell C5 is marked as a
+    date but the serial value -1e+300 is outside the limits") are not printed: they are English, and ``check``
+    reports such cells itself."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_workbook(path, keep_vba=keep_vba, rich_text=True, keep_links=False)
+
+
+def unopenable(name: str, err: BaseException) -> str:
+    """Why openpyxl could not open a workbook, in Chinese (its own messages are English)."""
+    return (f"{name} 无法打开：文件已损坏，或含有 Excel 不会写出的内容（{type(err).__name__}）。"
+            "请在 Excel/WPS 中打开后另存为 .xlsx，再试。")
 
 
 def defuse_formulas(book: Workbook) -> list[str]:

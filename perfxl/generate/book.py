@@ -11,9 +11,9 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from perfxl.edits.defuse import defuse_formulas
+from perfxl.edits.defuse import defuse_formulas, load_copy, unopenable
 from perfxl.generate.model import GenerationError, GenerationResult
 from perfxl.grid import WORKBOOK_SUFFIXES, Grid, SheetGrid, WorkbookError, sniff
 from perfxl.writer.fit import fit_row_heights
@@ -35,9 +35,9 @@ def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
         raise GenerationError(f"{path.name} 不是 .xlsx/.xlsm 工作簿，无法生成指标。")
     keep = path.suffix.lower() == ".xlsm" if keep_vba is None else keep_vba
     try:
-        book = load_workbook(path, keep_vba=keep, rich_text=True, keep_links=False)
+        book = load_copy(path, keep_vba=keep)
     except Exception as err:  # openpyxl raises many kinds of errors for damaged files
-        raise GenerationError(f"{path.name} 无法打开（{type(err).__name__}：{err}）。") from err
+        raise GenerationError(unopenable(path.name, err)) from err
     defuse_formulas(book)
     return book
 
