@@ -123,6 +123,8 @@ def sniff(path: Path, data: bytes | None = None, facts: PackageFacts | None = No
             raise WorkbookError(f"找不到文件：{path}")
         if path.is_dir():
             raise WorkbookError(f"{path} 是文件夹，不是工作簿。")
+        if not path.is_file():  # a named pipe or a device: reading it could wait forever
+            raise WorkbookError(f"{path.name} 不是普通文件（可能是管道或设备），未打开。")
         size = path.stat().st_size
         if size == 0:
             raise WorkbookError(f"{path.name} 是空文件（0 字节），可能下载或保存未完成，请重新获取。")

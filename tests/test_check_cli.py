@@ -159,6 +159,10 @@ def test_a_pipe_named_like_a_workbook_in_a_folder_is_skipped_not_waited_on(origi
     from perfxl.consolidate.inputs import is_summary
 
     assert is_summary(inbox / "管道.xlsx") is False
+    # named on its own, it is refused as what it is (its size, 0, used to call it an empty download)
+    code, out, err = run(capsys, inbox / "管道.xlsx", "--format", "json")
+    assert code == 2
+    assert json.loads(out)["files"][0]["error"] == "管道.xlsx 不是普通文件（可能是管道或设备），未打开。"
 
 
 def test_a_folder_without_workbooks_exits_2(tmp_path, capsys) -> None:
