@@ -16,7 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from perfxl.authorship import save_signed
 from perfxl.check.findings import Finding
-from perfxl.edits.defuse import defuse_formulas, load_copy, unopenable
+from perfxl.edits.defuse import load_copy, unopenable
 from perfxl.edits.marks import (
     FILL_COLOURS,
     MARK_FILLS,
@@ -90,5 +90,4 @@ def _open(source: Path, target: Path) -> Workbook:
         book = load_copy(source, keep_vba=source.suffix.lower() == ".xlsm")
     except Exception as err:  # openpyxl raises many kinds for damaged parts
         raise MarkError(unopenable(source.name, err)) from err
-    defuse_formulas(book)
     return book

@@ -84,13 +84,12 @@ def indicator_rows(
     sheet of the summary: ≈ 90 rows a return)."""
     form, who, owned = FORM_LABELS[result.model.form], text(unit), text(owner)
     source = result.sheets[sheet]
-    letter = source.layout.column_letter("indicators", "value")
-    found = source.item_rows["indicators"]
     rows: list[Row] = []
     for index, (item, (level1, level2)) in enumerate(zip(indicators, effective_levels(list(indicators)), strict=True)):
         sign, number, measure, kind = _value_columns(item.value)
+        cell = source.item_cell("indicators", index, "value")
         rows.append((who, form, sheet, owned, text(level1), text(level2), text(item.name), text(item.value), sign,
-                     number, measure, kind, text(item.standard), f"{sheet}!{letter}{found[index]}"))
+                     number, measure, kind, text(item.standard), f"{sheet}!{cell}"))
     return rows
 
 

@@ -18,12 +18,14 @@ from perfxl.formulas import reaches_out
 
 def load_copy(path: Path, keep_vba: bool) -> Workbook:
     """``path`` opened by openpyxl to be copied (``check --mark``, ``unmark``, ``generate``, ``sheet3``): text formatted
-    in parts stays so, external links are not kept. openpyxl's warnings about odd cells ("Cell C5 is marked as a
-    date but the serial value -1e+300 is outside the limits") are not printed: they are English, and ``check``
-    reports such cells itself."""
+    in parts stays so, external links are not kept, formulas that reach out are defused (:func:`defuse_formulas`).
+    openpyxl's warnings about odd cells ("Cell C5 is marked as a date but the serial value -1e+300 is outside the
+    limits") are not printed: they are English, and ``check`` reports such cells itself."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return load_workbook(path, keep_vba=keep_vba, rich_text=True, keep_links=False)
+        book = load_workbook(path, keep_vba=keep_vba, rich_text=True, keep_links=False)
+    defuse_formulas(book)
+    return book
 
 
 def unopenable(name: str, err: BaseException) -> str:

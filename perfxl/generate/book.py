@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from perfxl.edits.defuse import defuse_formulas, load_copy, unopenable
+from perfxl.edits.defuse import load_copy, unopenable
 from perfxl.generate.model import GenerationError, GenerationResult
 from perfxl.grid import WORKBOOK_SUFFIXES, Grid, SheetGrid, WorkbookError, sniff
 from perfxl.writer.fit import fit_row_heights
@@ -38,7 +38,6 @@ def load_book(path: str | Path, keep_vba: bool | None = None) -> Workbook:
         book = load_copy(path, keep_vba=keep)
     except Exception as err:  # openpyxl raises many kinds of errors for damaged files
         raise GenerationError(unopenable(path.name, err)) from err
-    defuse_formulas(book)
     return book
 
 
