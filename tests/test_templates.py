@@ -104,3 +104,25 @@ def test_department_template_has_one_of_each_sheet(tmp_path: Path) -> None:
     assert book.sheetnames == ["附表1", "附表2", "附表3-1", "perfxl"]
     assert book["perfxl"].sheet_state == "veryHidden"
     assert book["附表2"]["C5"].value == "=SUM(C6:C35)"
+
+
+@pytest.mark.parametrize(("layout", "framework"), TEMPLATES, ids=lambda x: getattr(x, "form_id", str(x)))
+def test_every_empty_cell_written_is_needed_for_the_look_or_the_lock(layout, framework, tmp_path: Path) -> None:
+    """Issue 14, item 1: every cell element costs each reader (python-calamine, the limits pass) a parse, so a
+    template writes an empty cell only where the printed form or the protection needs it: an unlocked input cell,
+    a cell with a border or fill, or a covered cell of a merge (Excel draws a merge's border from each cell)."""
+    path = tmp_path / "t.xlsx"
+    build_template(layout, framework).save(path)
+    book = load_workbook(path)
+    needless, empty = [], 0
+    for ws in book.worksheets:
+        merged = {c for r in ws.merged_cells.ranges for c in cells_of(r.coord)}
+        for cell in ws._cells.values():
+            if cell.value is not None:
+                continue
+            empty += 1
+            border = any((edge := getattr(cell.border, side)) is not None and edge.style for side in ("left", "right", "top", "bottom"))
+            if not (border or cell.fill.fill_type or not cell.protection.locked or cell.coordinate in merged):
+                needless.append(f"{ws.title}!{cell.coordinate}")
+    assert empty > 0  # the test looks at real cells (a layout with no input cells would pass vacuously)
+    assert needless == []
