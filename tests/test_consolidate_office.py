@@ -34,22 +34,29 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
     pdf = pdf_of(summary_file, tmp_path)
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages}
     assert sizes == {A4_LANDSCAPE}
-    pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
-    drawn = [page for page in pdf_text(pdf, raw=True).split("\f") if page.strip()]  # wrapped titles whole
-    assert len(drawn) == len(pages)
-    titles = {spec.name: spec.titles for spec in (*ALL_SHEETS, PRINT_VIEW)}
+    everything = pdf_text(pdf).split("\f")[:-1]  # the text ends with a form feed
+    total = len(everything)
+    # LibreOffice 7.4 sometimes emits a page with nothing on it, not even the header and footer, after a sheet
+    # whose last row ends at a page's foot (here, for some widths of 指标明细's columns); it is counted in the
+    # page numbers. Such a page is allowed, once; every other page is checked.
+    blank = [number for number, page in enumerate(everything, start=1) if not page.strip()]
+    assert len(blank) <= 1, blank
+    pages = {number: page for number, page in enumerate(everything, start=1) if page.strip()}
+    drawn = pdf_text(pdf, raw=True).split("\f")  # wrapped titles whole
+    # the printed columns' titles (the screen-only ones after them are left off paper)
+    titles = {spec.name: spec.titles[spec.print_span[0]:spec.print_span[1] + 1] for spec in (*ALL_SHEETS, PRINT_VIEW)}
     titles[CHART_SHEET] = ("各单位预算金额（万元）", "资金总额")  # the chart's title and legend
     printed: dict[str, int] = {}
-    for number, page in enumerate(pages, start=1):
+    for number, page in pages.items():
         heading = page.strip().splitlines()[0].split()[0]
         assert heading in titles, f"page {number} starts with {heading!r}, not a sheet name"
         printed[heading] = printed.get(heading, 0) + 1
         squashed = "".join(page.split())
         missing = [t for t in titles[heading] if t not in "".join(drawn[number - 1].split())]
         assert missing == [], f"page {number} ({heading}) lacks the column titles {missing}"  # repeated, and fits
-        assert f"第{number}页，共{len(pages)}页" in squashed  # LibreOffice numbers the whole print; Excel each sheet
+        assert f"第{number}页，共{total}页" in squashed  # LibreOffice numbers the whole print; Excel each sheet
     assert set(printed) == set(titles)  # every sheet prints, 未报送单位 included
-    assert "###" not in "".join(pages)  # no column too narrow for its values (来源's 修改时间 was, at width 18)
+    assert "###" not in "".join(pages.values())  # no column too narrow for its values (来源's 修改时间 was, at width 18)
     assert printed["汇总"] == 1 and printed["指标明细"] >= 2  # the long sheets go on over pages, narrow as A4 is
     assert printed[PRINT_VIEW.name] == 1 and printed[CHART_SHEET] == 1  # the printable view, and the chart prints
 
@@ -68,3 +75,33 @@ def test_the_total_row_recalculates_to_the_totals_perfxl_wrote(summary_file: Pat
         assert recalculated[ref] == pytest.approx(cached), title
         compared += 1
     assert compared >= 5  # 资金总额 and its splits, 专项数, 指标数, 错误…
+
+
+def test_data_sheets_print_at_9_pt_or_more(summary_file: Path, tmp_path: Path) -> None:
+    """Fitted to one A4 landscape page wide, 专项资金 printed its 16 columns at ≈ 4.3 pt, 来源 at 5.1, 指标明细 and
+    问题清单 at ≈ 6. Each data sheet now prints only the columns a reader of the paper needs (the link, the cell
+    address and the filtering columns stay on screen), narrow enough for ≥ 9 pt. Measured as LibreOffice draws it:
+    the median height of the words on each page (a 10 pt line measures 12.7 pt, as 汇总（打印） shows)."""
+    pdf = pdf_of(summary_file, tmp_path)
+    boxes = _tool_words(pdf)
+    sizes: dict[str, list[float]] = {}
+    for words in boxes:
+        if words:
+            heights = sorted(height for _, height in words)
+            sizes.setdefault(words[0][0], []).append(heights[len(heights) // 2] / 1.27)
+    assert min(sizes[PRINT_VIEW.name]) == pytest.approx(10, abs=0.3)  # the scale above holds
+    assert min(sizes[SUMMARY.name]) < 5  # 汇总 itself (25 columns) is for the screen: 汇总（打印） is for paper
+    small = {name: round(min(found), 1) for name, found in sizes.items()
+             if name not in (SUMMARY.name, CHART_SHEET) and min(found) < 8.9}
+    assert small == {}
+    assert {spec.name for spec in ALL_SHEETS} <= set(sizes)
+
+
+def _tool_words(pdf: Path) -> list[list[tuple[str, float]]]:
+    """Per page: (word, height in pt) of every word, from ``pdftotext -bbox``."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+    return [[(text, float(y2) - float(y1)) for y1, y2, text in word.findall(page)] for page in out.split("<page ")[1:]]

@@ -1,7 +1,8 @@
 """The summary workbook, written with XlsxWriter in constant_memory mode.
 
 Every sheet: 宋体, a bold filled header with borders, frozen header row, an autofilter over the table, column
-widths, and A4 landscape printing fitted to the page width with the header row repeated on every page. Text is
+widths, and A4 landscape printing fitted to the page width with the header row repeated on every page (the data
+sheets print only the columns their ``SheetSpec.printed`` names, so that the text stays ≥ 9 pt). Text is
 never turned into formulas, numbers or links (strings_to_* off; see :mod:`perfxl.consolidate.xmlrows`).
 """
 
@@ -118,6 +119,9 @@ class SummaryBook:
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
+        if spec.printed is not None:  # the columns that serve only the screen are left off paper
+            first, last = spec.print_span
+            ws.print_area(0, first, max(rows, 1), last)
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(0)
         ws.set_margins(left=printing.SIDE, right=printing.SIDE, top=printing.TOP, bottom=printing.BOTTOM)

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+#: the column widths (in XlsxWriter's units) that print at ≥ 9 pt when fitted to the width of A4 landscape with perfxl's
+#: margins: measured in LibreOffice's PDF, the 10 pt text of a sheet w units wide prints at ≈ 1370 / w pt
+PRINT_WIDTH = 148
+
 #: the summary workbook's document comment: how an earlier run's summary left in an inbox is recognised
 SUMMARY_COMMENT = "perfxl consolidate"
 
@@ -28,12 +32,29 @@ class Col:
 
 @dataclass(frozen=True)
 class SheetSpec:
+    """A summary sheet. ``printed`` names the first and last column of what goes on paper (default: all): the
+    columns that only serve the screen (a link to the file, the cell address, analysis columns for filtering)
+    come after it, so that what is printed fits A4 landscape at ≥ 9 pt (:data:`PRINT_WIDTH`)."""
+
     name: str
     columns: tuple[Col, ...]
+    printed: tuple[str, str] | None = None
 
     @cached_property
     def titles(self) -> tuple[str, ...]:
         return tuple(col.title for col in self.columns)
+
+    @cached_property
+    def print_span(self) -> tuple[int, int]:
+        """(first, last) index of the printed columns."""
+        if self.printed is None:
+            return 0, len(self.columns) - 1
+        return self.index(self.printed[0]), self.index(self.printed[1])
+
+    @property
+    def print_width(self) -> float:
+        first, last = self.print_span
+        return sum(col.width for col in self.columns[first:last + 1])
 
     def index(self, title: str) -> int:
         return self.titles.index(title)
@@ -75,67 +96,69 @@ SUMMARY = SheetSpec("汇总", (
 SUMMED = tuple(range(SUMMARY.index("资金总额"), SUMMARY.index("提示") + 1))
 
 FUNDS = SheetSpec("专项资金", (
-    Col("单位", 32),
-    Col("表单", 10),
-    Col("工作表", 10),
-    Col("类别", 8),
-    Col("序号", 6),
-    Col("专项名称", 28),
-    Col("支出方向", 28),
-    Col("项目金额", 12, "money"),
-    Col("金额", 12, "money"),
-    Col("上级资金", 12, "money"),
-    Col("实施期", 12),
-    Col("实施期绩效目标", 40, "wrap"),
-    Col("年度绩效目标", 40, "wrap"),
+    Col("单位", 18, "wrap"),
+    Col("表单", 9),
+    Col("工作表", 9),
+    Col("类别", 9),
+    Col("序号", 5),
+    Col("专项名称", 16, "wrap"),
+    Col("支出方向", 16, "wrap"),
+    Col("项目金额", 9, "money"),
+    Col("金额", 9, "money"),
+    Col("上级资金", 9, "money"),
+    Col("实施期", 10, "wrap"),
+    Col("年度绩效目标", 28, "wrap"),
+    Col("实施期绩效目标", 40, "wrap"),  # after the printed columns: the budget year's target is what goes on paper
     Col("指标数", 7, "int"),
     Col("单元格", 14),
     Col("文件", 48, "link"),
-))
+), printed=("单位", "年度绩效目标"))
 
 INDICATORS = SheetSpec("指标明细", (
-    Col("单位", 32),
-    Col("表单", 10),
-    Col("工作表", 10),
-    Col("所属支出方向/项目", 24),
-    Col("一级指标", 12),
-    Col("二级指标", 16),
-    Col("三级指标", 36, "wrap"),
-    Col("指标值", 18),
+    Col("单位", 22, "wrap"),
+    Col("表单", 9),
+    Col("工作表", 9),
+    Col("所属支出方向/项目", 20, "wrap"),
+    Col("一级指标", 11),
+    Col("二级指标", 15, "wrap"),
+    Col("三级指标", 33, "wrap"),
+    Col("指标值", 18, "wrap"),
+    Col("绩效标准", 10, "wrap"),
+    # for filtering and sorting on screen, not printed: the 指标值 taken apart, and where it is
     Col("符号", 6),
     Col("数值", 10, "number"),
     Col("计量单位", 9),
     Col("值类型", 9),
-    Col("绩效标准", 10),
     Col("单元格", 14),  # no 文件 link: it would double the biggest sheet (汇总 links each return)
-))
+), printed=("单位", "绩效标准"))
 
 FINDINGS = SheetSpec("问题清单", (
-    Col("文件", 48, "link"),
-    Col("单位", 32),
+    Col("文件", 48, "link"),  # first on screen, not on paper
+    Col("单位", 22, "wrap"),
     Col("工作表", 10),
     Col("单元格", 8),
     Col("代码", 7),
     Col("级别", 6),
     Col("审核角度", 8),
-    Col("问题", 60, "wrap"),
-    Col("修改建议", 40, "wrap"),
-))
+    Col("问题", 52, "wrap"),
+    Col("修改建议", 35, "wrap"),
+), printed=("单位", "修改建议"))
 
 SOURCES = SheetSpec("来源", (
     Col("序号", 6, "int"),
-    Col("路径", 48),
-    Col("文件", 28, "link"),
-    Col("大小（字节）", 11, "int"),
-    Col("SHA-256", 20),
+    Col("文件", 36, "link"),
+    Col("单位", 22, "wrap"),
+    Col("状态", 8),
+    Col("说明", 56, "wrap"),
     Col("修改时间", 20, "date"),  # "2026-12-02 11:27:05" whole: at 18 LibreOffice printed ###
+    # the file's identity, for an audit on screen: not printed
     Col("表单", 10),
     Col("模板版本", 8),
     Col("指标体系", 16),
-    Col("单位", 32),
-    Col("状态", 8),
-    Col("说明", 60, "wrap"),
-))
+    Col("大小（字节）", 11, "int"),
+    Col("SHA-256", 20),
+    Col("路径", 48),
+), printed=("序号", "修改时间"))
 
 MISSING = SheetSpec("未报送单位", (
     Col("序号", 6, "int"),

@@ -65,8 +65,8 @@ def file_link(path: str, sheet: str = "", cell: str = "") -> Link:
 
 
 #: the 指标明细 columns in the order :func:`indicator_rows` writes them (a test compares it with INDICATORS)
-INDICATOR_ORDER = ("单位", "表单", "工作表", "所属支出方向/项目", "一级指标", "二级指标", "三级指标", "指标值", "符号",
-                   "数值", "计量单位", "值类型", "绩效标准", "单元格")
+INDICATOR_ORDER = ("单位", "表单", "工作表", "所属支出方向/项目", "一级指标", "二级指标", "三级指标", "指标值", "绩效标准",
+                   "符号", "数值", "计量单位", "值类型", "单元格")
 
 
 @lru_cache(maxsize=8192)
@@ -88,8 +88,8 @@ def indicator_rows(
     for index, (item, (level1, level2)) in enumerate(zip(indicators, effective_levels(list(indicators)), strict=True)):
         sign, number, measure, kind = _value_columns(item.value)
         cell = source.item_cell("indicators", index, "value")
-        rows.append((who, form, sheet, owned, text(level1), text(level2), text(item.name), text(item.value), sign,
-                     number, measure, kind, text(item.standard), f"{sheet}!{cell}"))
+        rows.append((who, form, sheet, owned, text(level1), text(level2), text(item.name), text(item.value),
+                     text(item.standard), sign, number, measure, kind, f"{sheet}!{cell}"))
     return rows
 
 

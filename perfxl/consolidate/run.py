@@ -190,9 +190,9 @@ def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: l
 
 
 def _source_row(number: int, s: Source) -> Row:
-    link = file_link(s.path) if s.status != Status.SKIPPED else None
-    return (number, s.path, link, s.size, s.sha256 or None, s.modified, s.form or None, s.version or None,
-            s.framework or None, s.unit or None, s.status.value, s.reason or None)
+    link = file_link(s.path) if s.status != Status.SKIPPED else s.path  # a skipped file: its path, not a link
+    return (number, link, s.unit or None, s.status.value, s.reason or None, s.modified, s.form or None,
+            s.version or None, s.framework or None, s.size, s.sha256 or None, s.path)
 
 
 def _missing_rows(summary: Summary) -> list[Row]:
