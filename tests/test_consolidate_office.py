@@ -37,8 +37,8 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
     everything = pdf_text(pdf).split("\f")[:-1]  # the text ends with a form feed
     total = len(everything)
     # LibreOffice 7.4 sometimes emits a page with nothing on it, not even the header and footer, after a sheet
-    # whose last row ends at a page's foot (here, for some widths of 指标明细's columns); it is counted in the
-    # page numbers. Such a page is allowed, once; every other page is checked.
+    # that repeats its title row and has a print area (here, for some widths of 指标明细's columns; without the
+    # title row or the print area it goes); it is counted in the page numbers. Such a page is allowed, once.
     blank = [number for number, page in enumerate(everything, start=1) if not page.strip()]
     assert len(blank) <= 1, blank
     pages = {number: page for number, page in enumerate(everything, start=1) if page.strip()}
