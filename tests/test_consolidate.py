@@ -100,6 +100,13 @@ def test_sources_account_for_every_file(batch) -> None:
     assert rows[str(files["hengdong"])]["大小（字节）"] == files["hengdong"].stat().st_size
     assert summary.count(Status.UNREADABLE) == 3 and summary.exit_code == 1
     assert summary.duplicates == [(str(files["shifeng"]), str(files["resent"]))]
+    # printed: the path inside the inbox (the folder all inputs share); on screen the whole path, a link to it
+    # unless the file was skipped
+    root = files["text"].parent
+    assert {row["文件"] for row in rows.values()} == {str(p.relative_to(root)) for p in files.values()}
+    links = {row["文件"]: row["路径"] for row in sheet(out, "来源", data_only=False)}
+    assert links[str(Path("网信办", "重发", "石峰区网信办（修改）.xlsx"))].startswith('=HYPERLINK("')
+    assert links["说明.txt"] == str(files["text"])
 
 
 def test_totals_are_the_sum_of_the_consolidated_returns(batch) -> None:
@@ -136,6 +143,16 @@ def test_findings_equal_perfxl_check_on_each_file(batch) -> None:
         expected += [(str(files[name]), *row) for row in report.flatten(keys)]
     assert sorted(listed) == sorted(expected)
     assert any(row[3] == "M101" for row in listed)  # the faulty return's 资金总额 60 ≠ 51.8
+    # on paper 工作表 and 单元格 are left off: each 问题 says where it is (an unreadable file's, which file), and
+    # 项目名称 tells a unit's projects apart
+    rows = sheet(out, "问题清单")
+    for r in rows:
+        if r["单元格"]:
+            assert r["问题"].startswith(f"{r['工作表']}!{r['单元格']}："), r
+        else:
+            assert Path(r["文件"]).name in r["问题"].split(" ", 1)[0], r
+    assert {r["项目名称"] for r in rows if r["单位"] == HENGDONG} == {"网信事业发展经费", "公式项目"}
+    assert {r["项目名称"] for r in rows if r["单位"] == SHIFENG} == {None}
 
 
 def test_formula_like_text_stays_text(batch) -> None:
@@ -199,6 +216,9 @@ def test_summary_is_formatted_for_print_and_filtering(batch) -> None:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
         assert ws.print_title_rows == "$1:$1"
         assert ws["A1"].font.b and ws["A1"].font.name == "宋体" and ws["A1"].border.left.style == "thin"
+        if ws.title != "预算图":  # a row's cells start at its top, where its wrapped text starts
+            assert ws["A1"].alignment.vertical == "center"
+            assert {c.alignment.vertical for c in ws[2]} == {"top"}, ws.title
     money = book["汇总"]["F2"]
     assert money.number_format == "0.00"
     assert not book["汇总"]._charts and len(book["预算图"]._charts) == 1  # the chart on a sheet of its own
@@ -270,3 +290,23 @@ def test_no_temporary_file_is_left_behind(tmp_path: Path, monkeypatch: pytest.Mo
     shifeng_rows = len(model.overall.indicators) + sum(len(d.indicators) for d in model.directions)
     assert len(sheet(tmp_path / "汇总.xlsx", "指标明细")) == shifeng_rows + len(hengdong().indicators)
     assert list(scratch.iterdir()) == []
+
+
+def test_names_show_on_one_line_and_targets_keep_their_lines(tmp_path: Path) -> None:
+    """A line break typed inside a name (一级/二级指标, 单位, 项目名称) is joined in the summary, so that a filter
+    groups "满意度\\n指标" with "满意度指标" (衡东 typed 一级指标 on two lines); numbered targets and indicator
+    values keep their lines."""
+    project = hengdong()
+    project.project_name = "网信事业\n发展经费"
+    project.annual_target = "1.保障舆情监测。\n2.开展应急演练。"
+    project.indicators[1] = project.indicators[1].model_copy(update={"level2": "数量\n指标", "value": "1.≥12期\n2.1次"})
+    write_workbook(project, tmp_path / "in" / "衡东.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    consolidate([tmp_path / "in"], out, workers=1)
+    indicators = sheet(out, "指标明细")
+    assert {r["一级指标"] for r in indicators} >= {"满意度指标"}
+    assert not any("\n" in (r[title] or "") for r in indicators for title in ("单位", "所属支出方向/项目", "一级指标",
+                                                                          "二级指标", "三级指标", "绩效标准"))
+    assert "数量指标" in {r["二级指标"] for r in indicators} and "1.≥12期\n2.1次" in {r["指标值"] for r in indicators}
+    funds = sheet(out, "专项资金")
+    assert [(r["专项名称"], r["年度绩效目标"]) for r in funds] == [("网信事业发展经费", "1.保障舆情监测。\n2.开展应急演练。")]

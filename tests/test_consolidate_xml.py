@@ -90,18 +90,30 @@ def test_text_round_trips_as_text(tmp_path: Path) -> None:
     assert ws[f"D{len(ROWS)}"].value == "/" + "长" * 300  # too long for a formula: plain text, no link
 
 
-def test_line_breaks_stay_only_where_the_column_wraps(tmp_path: Path) -> None:
+NAMES = SheetSpec("名称", (Col("文字", 20), Col("二级指标", 10, "name"), Col("问题", 12, "wrap")))
+
+
+def test_line_breaks_stay_only_where_the_column_wraps_text(tmp_path: Path) -> None:
     """A line break in a column that does not wrap is drawn by LibreOffice and WPS as lines spilling over the rows
     above and below (衡东's 一级指标 "满意度\n\n指标" overprinted the row above in 指标明细): such a cell shows its
-    text on one line, joined without a space between Chinese characters. A wrapped column keeps its lines."""
+    text on one line, joined without a space between Chinese characters. A wrapped text column keeps its lines; a
+    name wraps to fit its column but its lines are joined (one filter group), and its row is as tall as the joined
+    name needs."""
     for fast in (True, False):
         book = SummaryBook(tmp_path / f"b{fast}.xlsx", fast=fast)
-        ws = book.table(SPEC, [[("满意度\n\n指标", None, None, None, "第一行\n第二行"),
-                                ("1.≥12期 \r\n2.1次", None, None, None, None)]])
-        book.finish(ws, SPEC)
+        ws = book.table(NAMES, [[("满意度\n\n指标", "满意度\n\n指标", "第一行\n第二行\n第三行"),
+                                 ("1.≥12期 \r\n2.1次", "服务对象\n满意度指标", None),
+                                 (None, "产出\n指标", None)]])
+        book.finish(ws, NAMES)
         book.close()
-        sheet = load_workbook(tmp_path / f"b{fast}.xlsx")["测试"]
-        assert [sheet["A2"].value, sheet["E2"].value, sheet["A3"].value] == ["满意度指标", "第一行\n第二行", "1.≥12期 2.1次"]
+        sheet = load_workbook(tmp_path / f"b{fast}.xlsx")["名称"]
+        assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+            ["满意度指标", "满意度指标", "第一行\n第二行\n第三行"],
+            ["1.≥12期 2.1次", "服务对象满意度指标", None],
+            [None, "产出指标", None]]
+        heights = [sheet.row_dimensions[r].height for r in (2, 3, 4)]
+        # 9 usable units: the text's 3 lines; "服务对象满意度指标" 2 lines (3 as typed), "产出指标" 1 (2 as typed)
+        assert heights == [42.0, 28.5, None], heights
     assert one_line("\n 开头与结尾\u3000\n") == "开头与结尾" and one_line("a\u2028b") == "a b"
 
 

@@ -50,7 +50,7 @@ OPTIONS = {
     "strings_to_urls": False,
 }
 _FONT = {"font_name": "宋体", "font_size": 10, "font_charset": 134}
-_CELL = {**_FONT, "valign": "vcenter", "border": 1}
+_CELL = {**_FONT, "valign": "top", "border": 1}  # top: a row's cells line up with its wrapped text's first line
 _KIND_FORMATS: dict[str, dict[str, Any]] = {
     "text": {},
     "money": {"num_format": "0.00"},
@@ -58,9 +58,10 @@ _KIND_FORMATS: dict[str, dict[str, Any]] = {
     "number": {},
     "date": {"num_format": "yyyy-mm-dd hh:mm:ss"},
     "link": {"font_color": "#0563C1", "underline": 1},
-    "wrap": {"text_wrap": True, "valign": "top"},
+    "wrap": {"text_wrap": True},
+    "name": {"text_wrap": True},
 }
-_HEADER = {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
+_HEADER = {**_CELL, "valign": "vcenter", "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
 _TOTAL = {**_CELL, "bold": True, "bg_color": "#F2F2F2", "top": 2}
 _RENDER_CHUNK = 500
 #: rows for :meth:`SummaryBook.table`: tuples of cells, or a block rendered by ``xmlrows.render_rows`` (UTF-8)

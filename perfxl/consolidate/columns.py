@@ -3,8 +3,9 @@
 The workers build rows in this column order, the writer takes headers, widths and formats from here, and the
 tests read the summary back by these titles. ``kind`` picks the cell format: ``text``, ``money`` (万元, 0.00),
 ``int``, ``number`` (General), ``date``, ``link`` (a HYPERLINK formula whose cached result is the path, so a reader that does not
-recalculate still shows it) and ``wrap`` (long text wrapped inside its column, so it does not run past the table on
-paper).
+recalculate still shows it), ``wrap`` (long text wrapped inside its column, so it does not run past the table on
+paper, its typed line breaks kept: a target's numbered items) and ``name`` (a name wrapped the same way, its typed
+line breaks joined: "满意度\n指标" is one filter group with "满意度指标").
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ PRINT_WIDTH = 148
 #: the summary workbook's document comment: how an earlier run's summary left in an inbox is recognised
 SUMMARY_COMMENT = "perfxl consolidate"
 
-Kind = Literal["text", "money", "int", "number", "date", "link", "wrap"]
+Kind = Literal["text", "money", "int", "number", "date", "link", "wrap", "name"]
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,11 @@ class SheetSpec:
         return self.titles.index(title)
 
     @cached_property
-    def wrapped(self) -> tuple[tuple[int, float], ...]:
-        """(column, width) of the columns whose text wraps: their rows are made tall enough to show it."""
-        return tuple((i, col.width) for i, col in enumerate(self.columns) if col.kind == "wrap")
+    def wrapped(self) -> tuple[tuple[int, float, bool], ...]:
+        """(column, width, keeps line breaks) of the columns whose text wraps: their rows are made tall enough to
+        show it."""
+        return tuple((i, col.width, col.kind == "wrap") for i, col in enumerate(self.columns)
+                     if col.kind in ("wrap", "name"))
 
 
 SUMMARY = SheetSpec("汇总", (
@@ -96,17 +99,17 @@ SUMMARY = SheetSpec("汇总", (
 SUMMED = tuple(range(SUMMARY.index("资金总额"), SUMMARY.index("提示") + 1))
 
 FUNDS = SheetSpec("专项资金", (
-    Col("单位", 18, "wrap"),
+    Col("单位", 18, "name"),
     Col("表单", 9),
     Col("工作表", 9),
     Col("类别", 9),
     Col("序号", 5),
-    Col("专项名称", 16, "wrap"),
-    Col("支出方向", 16, "wrap"),
+    Col("专项名称", 16, "name"),
+    Col("支出方向", 16, "name"),
     Col("项目金额", 9, "money"),
     Col("金额", 9, "money"),
     Col("上级资金", 9, "money"),
-    Col("实施期", 10, "wrap"),
+    Col("实施期", 10, "name"),
     Col("年度绩效目标", 28, "wrap"),
     Col("实施期绩效目标", 40, "wrap"),  # after the printed columns: the budget year's target is what goes on paper
     Col("指标数", 7, "int"),
@@ -115,15 +118,15 @@ FUNDS = SheetSpec("专项资金", (
 ), printed=("单位", "年度绩效目标"))
 
 INDICATORS = SheetSpec("指标明细", (
-    Col("单位", 22, "wrap"),
+    Col("单位", 22, "name"),
     Col("表单", 9),
     Col("工作表", 9),
-    Col("所属支出方向/项目", 20, "wrap"),
+    Col("所属支出方向/项目", 20, "name"),
     Col("一级指标", 11),
-    Col("二级指标", 15, "wrap"),
-    Col("三级指标", 33, "wrap"),
+    Col("二级指标", 15, "name"),
+    Col("三级指标", 33, "name"),
     Col("指标值", 18, "wrap"),
-    Col("绩效标准", 10, "wrap"),
+    Col("绩效标准", 10, "name"),
     # for filtering and sorting on screen, not printed: the 指标值 taken apart, and where it is
     Col("符号", 6),
     Col("数值", 10, "number"),
@@ -134,20 +137,21 @@ INDICATORS = SheetSpec("指标明细", (
 
 FINDINGS = SheetSpec("问题清单", (
     Col("文件", 48, "link"),  # first on screen, not on paper
-    Col("单位", 22, "wrap"),
-    Col("工作表", 10),
-    Col("单元格", 8),
+    Col("单位", 22, "name"),
+    Col("项目名称", 16, "name"),  # a unit's several 项目申报表 told apart on paper
     Col("代码", 7),
     Col("级别", 6),
     Col("审核角度", 8),
-    Col("问题", 52, "wrap"),
-    Col("修改建议", 35, "wrap"),
+    Col("问题", 52, "wrap"),  # begins with where: "附表3-1!E12：…" (an unreadable file: its name)
+    Col("修改建议", 37, "wrap"),
+    Col("工作表", 10),  # for filtering and sorting on screen; the 问题 says it on paper
+    Col("单元格", 8),
 ), printed=("单位", "修改建议"))
 
 SOURCES = SheetSpec("来源", (
     Col("序号", 6, "int"),
-    Col("文件", 36, "link"),
-    Col("单位", 22, "wrap"),
+    Col("文件", 36, "name"),  # the path inside the inbox; the whole path, a link, is 路径
+    Col("单位", 22, "name"),
     Col("状态", 8),
     Col("说明", 56, "wrap"),
     Col("修改时间", 20, "date"),  # "2026-12-02 11:27:05" whole: at 18 LibreOffice printed ###
@@ -157,7 +161,7 @@ SOURCES = SheetSpec("来源", (
     Col("指标体系", 16),
     Col("大小（字节）", 11, "int"),
     Col("SHA-256", 20),
-    Col("路径", 48),
+    Col("路径", 48, "link"),
 ), printed=("序号", "修改时间"))
 
 MISSING = SheetSpec("未报送单位", (
@@ -170,9 +174,9 @@ MISSING = SheetSpec("未报送单位", (
 #: 汇总 as it is printed (A4 landscape at 10 pt): the columns a reader of the paper needs, taken from 汇总's rows
 PRINT_VIEW = SheetSpec("汇总（打印）", (
     Col("序号", 5, "int"),
-    Col("单位", 30, "wrap"),
+    Col("单位", 30, "name"),
     Col("表单", 9),
-    Col("项目名称", 20, "wrap"),
+    Col("项目名称", 20, "name"),
     Col("资金总额", 11, "money"),
     Col("项目支出", 11, "money"),
     Col("年度本级预算金额", 17, "money"),  # its title on one line

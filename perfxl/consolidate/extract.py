@@ -201,7 +201,7 @@ def _sha256(path: Path) -> str:
 
 def unreadable_row(source: Source) -> Row:
     """The 问题清单 row of a file ``perfxl check`` could not read: its reason, like check's report."""
-    return (build.file_link(source.path), "", "", "", "", Severity.ERROR.value, "", source.reason, "")
+    return (build.file_link(source.path), "", "", "", Severity.ERROR.value, "", source.reason, "", "", "")
 
 
 def name_key(text: str) -> str:
@@ -223,11 +223,13 @@ def _consolidate(source: Source, result: ReadResult, path: Path, data: bytes | N
     if isinstance(model, DepartmentReturn):
         key = f"department|{who}" if who else None
         blocks = build.department_rows(result, unit, source.path)
+        project = ""
     else:
         key = f"project|{who}|{name_key(model.project_name)}" if who else None
         blocks = build.project_rows(result, unit, source.path)
+        project = model.project_name.strip()
     source.unit = unit
-    blocks[FINDINGS.name] = [_finding_row(f, source.path, unit) for f in findings]
+    blocks[FINDINGS.name] = [_finding_row(f, source.path, unit, project) for f in findings]
     amounts = build.amounts(model)
     row = (None, *build.summary_row(result, unit, source.status.value, amounts, counts, build.file_link(source.path)))
     blocks[SUMMARY.name] = [row]  # 序号 left blank: the parent numbers the kept returns
@@ -258,10 +260,10 @@ def marked_copy(result: ReadResult) -> bool:
     return RESULT_SHEET in result.grid or LEDGER_SHEET in result.grid
 
 
-def _finding_row(finding: Finding, path: str, unit: str) -> Row:
+def _finding_row(finding: Finding, path: str, unit: str, project: str) -> Row:
     f = finding
-    return (build.file_link(path, f.sheet, f.cell), unit, f.sheet, f.cell, f.code, f.severity.value, f.angle.value,
-            f.message, f.hint)
+    return (build.file_link(path, f.sheet, f.cell), unit, project or None, f.code, f.severity.value, f.angle.value,
+            f.message, f.hint, f.sheet, f.cell)
 
 
 _WRAPPED = {spec.name: spec.wrapped for spec in PARKED}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -184,15 +185,27 @@ def _write(book: SummaryBook, spill: SpillFolder, kept: list[_Entry], entries: l
         position = cols.PARKED.index(spec)
         ws = book.table(spec, (spill.read(block) for e in shown if (block := e.blocks[position]) is not None))
         book.finish(ws, spec)
-    book.small_table(cols.SOURCES, (_source_row(number, e.source) for number, e in enumerate(entries, start=1)))
+    inbox = _common_folder([e.source.path for e in entries])
+    book.small_table(cols.SOURCES, (_source_row(number, e.source, inbox) for number, e in enumerate(entries, start=1)))
     if summary.missing is not None:
         book.small_table(cols.MISSING, _missing_rows(summary))
 
 
-def _source_row(number: int, s: Source) -> Row:
-    link = file_link(s.path) if s.status != Status.SKIPPED else s.path  # a skipped file: its path, not a link
-    return (number, link, s.unit or None, s.status.value, s.reason or None, s.modified, s.form or None,
-            s.version or None, s.framework or None, s.size, s.sha256 or None, s.path)
+def _common_folder(paths: list[str]) -> str | None:
+    """The folder all inputs lie in (the inbox), or None when they share none (two drives)."""
+    try:
+        return os.path.commonpath([os.path.dirname(os.path.abspath(path)) for path in paths]) if paths else None
+    except ValueError:
+        return None
+
+
+def _source_row(number: int, s: Source, inbox: str | None) -> Row:
+    """来源's row: the 文件 printed is the path inside the inbox (the part that tells files apart, short enough
+    to print); the whole path is a link at the end, for the screen (a skipped file's is plain text)."""
+    shown = os.path.relpath(os.path.abspath(s.path), inbox) if inbox is not None else s.path
+    path = file_link(s.path) if s.status != Status.SKIPPED else s.path
+    return (number, shown, s.unit or None, s.status.value, s.reason or None, s.modified, s.form or None,
+            s.version or None, s.framework or None, s.size, s.sha256 or None, path)
 
 
 def _missing_rows(summary: Summary) -> list[Row]:

@@ -101,14 +101,14 @@ def _escape(text: str) -> str:
     return text
 
 
-def _string_cell(ref: str, style: int, text: str, wraps: bool = True) -> str:
+def _string_cell(ref: str, style: int, text: str, keeps_lines: bool = True) -> str:
     if len(text) <= _SHORT:
-        return _short_string_cell(ref, style, text, wraps)
-    return _render_string_cell(ref, style, text, wraps)
+        return _short_string_cell(ref, style, text, keeps_lines)
+    return _render_string_cell(ref, style, text, keeps_lines)
 
 
-def _render_string_cell(ref: str, style: int, text: str, wraps: bool = True) -> str:
-    if not wraps and not text.isprintable():  # a line break, say, in a column that does not wrap: rare
+def _render_string_cell(ref: str, style: int, text: str, keeps_lines: bool = True) -> str:
+    if not keeps_lines and not text.isprintable():  # a line break, say, in a name or a column that does not wrap
         text = one_line(text)
     if len(text) > MAX_TEXT // 2:
         text = fit_text(text)
@@ -159,34 +159,41 @@ def estimated_lines(text: str, width: float) -> int:
 _UNBROKEN = re.compile(r"[!-~]{16,}")
 
 
-def row_height(cells: Sequence[Cell], wrapped: Sequence[tuple[int, float]]) -> float | None:
+#: a column whose text wraps: (column, width, keeps_lines). A name (单位, 二级指标) wraps to fit its column but
+#: its typed line breaks are joined (:func:`one_line`): "满意度\n指标" is the same filter group as "满意度指标"
+Wrapped = Sequence[tuple[int, float, bool]]
+
+
+def row_height(cells: Sequence[Cell], wrapped: Wrapped) -> float | None:
     """The height a row needs for its wrapped columns' text, or None when one line is enough (Excel and
     LibreOffice do not grow rows for wrapped text in files they did not lay out themselves)."""
     lines = 1
-    for col, width in wrapped:
+    for col, width, keeps_lines in wrapped:
         value = cells[col] if col < len(cells) else None
         if isinstance(value, str) and (len(value) * _WIDE > width - 1.0 or "\n" in value):  # else surely one line
+            if not keeps_lines and not value.isprintable():
+                value = one_line(value)
             lines = max(lines, estimated_lines(value, width))
     return min(lines * LINE_HEIGHT + 1.5, MAX_HEIGHT) if lines > 1 else None
 
 
-def render_rows(rows: Sequence[Row], styles: Sequence[int], wrapped: Sequence[tuple[int, float]] = ()) -> str:
+def render_rows(rows: Sequence[Row], styles: Sequence[int], wrapped: Wrapped = ()) -> str:
     """Rows rendered and joined with :data:`ROW_END` (the form the workers park for the parent)."""
     return ROW_END.join(render_row(row, styles, wrapped) for row in rows)
 
 
-def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[tuple[int, float]] = ()) -> str:
+def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Wrapped = ()) -> str:
     """One ``<row>`` as XlsxWriter's constant_memory mode writes it, with :data:`ROW_MARK` for the number; tall
-    enough for the text of the ``wrapped`` (column, width) pairs; the other columns' text on one line
-    (:func:`one_line`)."""
+    enough for the text of the ``wrapped`` columns; only the columns that keep lines show typed line breaks, the
+    others' text is on one line (:func:`one_line`)."""
     height = row_height(cells, wrapped) if wrapped else None
     parts = [f'<row r="{ROW_MARK}">' if height is None else f'<row r="{ROW_MARK}" ht="{height:g}" customHeight="1">']
-    flags = _wrapping(len(cells), tuple(wrapped))
-    for ref, style, value, wraps in zip(_REFS[: len(cells)], styles, cells, flags, strict=True):
+    flags = _keeping_lines(len(cells), tuple(wrapped))
+    for ref, style, value, keeps_lines in zip(_REFS[: len(cells)], styles, cells, flags, strict=True):
         if value is None:
             parts.append(_blank_cell(ref, style))
         elif isinstance(value, str):
-            parts.append(_string_cell(ref, style, value, wraps))
+            parts.append(_string_cell(ref, style, value, keeps_lines))
         elif isinstance(value, Link):
             formula = hyperlink_formula(value)
             if formula is None:
@@ -200,14 +207,14 @@ def render_row(cells: Sequence[Cell], styles: Sequence[int], wrapped: Sequence[t
     return "".join(parts)
 
 
-def _wraps(col: int, wrapped: Sequence[tuple[int, float]]) -> bool:
-    return any(index == col for index, _ in wrapped)
+def _keeps_lines(col: int, wrapped: Wrapped) -> bool:
+    return any(index == col and keeps for index, _, keeps in wrapped)
 
 
 @lru_cache(maxsize=64)
-def _wrapping(width: int, wrapped: Sequence[tuple[int, float]]) -> tuple[bool, ...]:
-    """Whether each of a row's ``width`` columns wraps (a few sheets' worth: one tuple per sheet)."""
-    return tuple(_wraps(col, wrapped) for col in range(width))
+def _keeping_lines(width: int, wrapped: Wrapped) -> tuple[bool, ...]:
+    """Whether each of a row's ``width`` columns keeps typed line breaks (a few sheets' worth: one tuple a sheet)."""
+    return tuple(_keeps_lines(col, wrapped) for col in range(width))
 
 
 def numbered(batch: bytes | Sequence[Row], number: int, style: int) -> bytes | list[Row]:
@@ -260,15 +267,14 @@ def append_rendered(ws: Worksheet, first_row: int, rows: Sequence[bytes], last_c
     return last + 1
 
 
-def write_cells(ws: Worksheet, row: int, cells: Row, formats: Sequence[Any],
-                wrapped: Sequence[tuple[int, float]] = ()) -> None:
+def write_cells(ws: Worksheet, row: int, cells: Row, formats: Sequence[Any], wrapped: Wrapped = ()) -> None:
     """The same row through XlsxWriter's public calls (the fallback, and the reference the tests compare to)."""
     for col, value in enumerate(cells):
         fmt = formats[col]
         if value is None:
             ws.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
-            _write_text(ws, row, col, value if value.isprintable() or _wraps(col, wrapped) else one_line(value), fmt)
+            _write_text(ws, row, col, value if value.isprintable() or _keeps_lines(col, wrapped) else one_line(value), fmt)
         elif isinstance(value, Link):
             formula = hyperlink_formula(value)
             if formula is None:
@@ -290,7 +296,7 @@ def _write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Any) -> None:
 
 
 def write_rows(ws: Worksheet, first_row: int, rows: Iterable[Row], formats: Sequence[Any],
-               wrapped: Sequence[tuple[int, float]] = ()) -> int:
+               wrapped: Wrapped = ()) -> int:
     row = first_row
     for cells in rows:
         height = row_height(cells, wrapped) if wrapped else None
