@@ -47,17 +47,21 @@ def test_every_page_is_a4_landscape_with_its_sheet_name_header_row_and_page_numb
     titles = {spec.name: spec.titles[spec.print_span[0]:spec.print_span[1] + 1] for spec in (*ALL_SHEETS, PRINT_VIEW)}
     titles[CHART_SHEET] = ("各单位预算金额（万元）", "资金总额")  # the chart's title and legend
     printed: dict[str, int] = {}
+    across = "".join(drawn[number - 1] for number, page in pages.items() if page.split()[0] == SUMMARY.name)
     for number, page in pages.items():
         heading = page.strip().splitlines()[0].split()[0]
         assert heading in titles, f"page {number} starts with {heading!r}, not a sheet name"
         printed[heading] = printed.get(heading, 0) + 1
         squashed = "".join(page.split())
-        missing = [t for t in titles[heading] if t not in "".join(drawn[number - 1].split())]
+        # 汇总 prints on two pages side by side: each has 序号 and 单位, the two together every printed title
+        expected = titles[heading][:SUMMARY.title_cols] if heading == SUMMARY.name else titles[heading]
+        missing = [t for t in expected if t not in "".join(drawn[number - 1].split())]
         assert missing == [], f"page {number} ({heading}) lacks the column titles {missing}"  # repeated, and fits
         assert f"第{number}页，共{total}页" in squashed  # LibreOffice numbers the whole print; Excel each sheet
+    assert [t for t in titles[SUMMARY.name] if t not in "".join(across.split())] == []
     assert set(printed) == set(titles)  # every sheet prints, 未报送单位 included
     assert "###" not in "".join(pages.values())  # no column too narrow for its values (来源's 修改时间 was, at width 18)
-    assert printed["汇总"] == 1 and printed["指标明细"] >= 2  # the long sheets go on over pages, narrow as A4 is
+    assert printed["汇总"] == 2 and printed["指标明细"] >= 2  # the long sheets go on over pages, narrow as A4 is
     assert printed[PRINT_VIEW.name] == 1 and printed[CHART_SHEET] == 1  # the printable view, and the chart prints
 
 
@@ -79,7 +83,7 @@ def test_the_total_row_recalculates_to_the_totals_perfxl_wrote(summary_file: Pat
 
 def test_data_sheets_print_at_9_pt_or_more(summary_file: Path, tmp_path: Path) -> None:
     """Fitted to one A4 landscape page wide, 专项资金 printed its 16 columns at ≈ 4.3 pt, 来源 at 5.1, 指标明细 and
-    问题清单 at ≈ 6. Each data sheet now prints only the columns a reader of the paper needs (the link, the cell
+    问题清单 at ≈ 6, 汇总 at ≈ 4. 汇总 now prints on two pages side by side; each data sheet prints only the columns a reader of the paper needs (the link, the cell
     address and the filtering columns stay on screen), narrow enough for ≥ 9 pt. Measured as LibreOffice draws it:
     the median height of the words on each page (a 10 pt line measures 12.7 pt, as 汇总（打印） shows)."""
     pdf = pdf_of(summary_file, tmp_path)
@@ -90,9 +94,7 @@ def test_data_sheets_print_at_9_pt_or_more(summary_file: Path, tmp_path: Path) -
             heights = sorted(height for _, height in words)
             sizes.setdefault(words[0][0], []).append(heights[len(heights) // 2] / 1.27)
     assert min(sizes[PRINT_VIEW.name]) == pytest.approx(10, abs=0.3)  # the scale above holds
-    assert min(sizes[SUMMARY.name]) < 5  # 汇总 itself (25 columns) is for the screen: 汇总（打印） is for paper
-    small = {name: round(min(found), 1) for name, found in sizes.items()
-             if name not in (SUMMARY.name, CHART_SHEET) and min(found) < 8.9}
+    small = {name: round(min(found), 1) for name, found in sizes.items() if name != CHART_SHEET and min(found) < 8.9}
     assert small == {}
     assert {spec.name for spec in ALL_SHEETS} <= set(sizes)
 

@@ -143,25 +143,30 @@ def test_a_nearly_empty_last_page_is_folded_into_the_pages_before(count: int, fi
 
 
 def test_summary_data_sheets_print_only_what_fits_at_9_pt(outputs: dict[str, Path]) -> None:
-    """专项资金 printed at ≈ 4 pt, 来源 at 5, 指标明细 and 问题清单 at 6 (fitted to one page wide). Each now has a print
-    area over the columns the paper needs, narrow enough for ≥ 9 pt (tests/test_consolidate_office.py measures it
-    in LibreOffice's PDF); the link to the file, the cell address and the filtering columns stay on screen."""
+    """专项资金 printed at ≈ 4 pt, 来源 at 5, 指标明细 and 问题清单 at 6, 汇总 at 4 (fitted to one page wide). Each
+    now has a print area over the columns the paper needs, narrow enough for ≥ 9 pt (tests/test_consolidate_office.py
+    measures it in LibreOffice's PDF); the link to the file, the cell address and the filtering columns stay on
+    screen. 汇总's 24 printed columns go on two pages side by side, 序号 and 单位 on both."""
     from openpyxl.utils import get_column_letter
 
     from perfxl.consolidate.columns import ALL_SHEETS, PRINT_WIDTH, SUMMARY
 
     book = load_workbook(outputs["summary"])
-    assert [spec.name for spec in ALL_SHEETS if spec.print_width > PRINT_WIDTH] == [SUMMARY.name]
+    assert [spec.name for spec in ALL_SHEETS if spec.page_width > PRINT_WIDTH] == []
+    assert SUMMARY.print_width > PRINT_WIDTH and SUMMARY.pages_wide == 2
     for spec in ALL_SHEETS:
-        if spec is SUMMARY or spec.name not in book.sheetnames:
-            continue  # 汇总 is the screen's table (汇总（打印） is its printed form); 未报送单位 needs a list
+        if spec.name not in book.sheetnames:
+            continue  # 未报送单位 needs a list
         first, last = spec.print_span
         ws = book[spec.name]
         if spec.printed is None:
             assert not ws.print_area, spec.name
             continue
         assert ws.print_area == f"'{spec.name}'!${get_column_letter(first + 1)}$1:${get_column_letter(last + 1)}${ws.max_row}"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth or 1) == spec.pages_wide  # 1 is the default
         assert ws.print_title_rows == "$1:$1"
+        if spec.pages_wide > 1:
+            assert ws.print_title_cols == "$A:$B" and ws.page_setup.pageOrder == "overThenDown"
         left_off = spec.titles[:first] + spec.titles[last + 1:]
         assert "单位" not in left_off and {"文件", "单元格", "路径"} & set(left_off), (spec.name, left_off)

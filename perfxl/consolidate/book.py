@@ -2,7 +2,8 @@
 
 Every sheet: 宋体, a bold filled header with borders, frozen header row, an autofilter over the table, column
 widths, and A4 landscape printing fitted to the page width with the header row repeated on every page (the data
-sheets print only the columns their ``SheetSpec.printed`` names, so that the text stays ≥ 9 pt). Text is
+sheets print only the columns their ``SheetSpec.printed`` names, so that the text stays ≥ 9 pt; 汇总 prints on
+``pages_wide`` pages side by side, its title columns on each). Text is
 never turned into formulas, numbers or links (strings_to_* off; see :mod:`perfxl.consolidate.xmlrows`).
 """
 
@@ -114,7 +115,8 @@ class SummaryBook:
         self._rows_written[spec.name] = row - 1
         return ws
 
-    def finish(self, ws: Worksheet, spec: SheetSpec, landscape: bool = True) -> None:
+    def finish(self, ws: Worksheet, spec: SheetSpec, landscape: bool = True, total_rows: int = 0) -> None:
+        """Filter, page setup and print area; ``total_rows`` rows under the table (合计) print but are not filtered."""
         rows = self._rows_written[spec.name]
         ws.autofilter(0, 0, max(rows, 1), len(spec.columns) - 1)
         ws.set_paper(9)  # A4
@@ -122,8 +124,11 @@ class SummaryBook:
             ws.set_landscape()
         if spec.printed is not None:  # the columns that serve only the screen are left off paper
             first, last = spec.print_span
-            ws.print_area(0, first, max(rows, 1), last)
-        ws.fit_to_pages(1, 0)
+            ws.print_area(0, first, max(rows + total_rows, 1), last)
+        ws.fit_to_pages(spec.pages_wide, 0)
+        if spec.pages_wide > 1:  # a row's pages one after the other, each with the title columns
+            ws.repeat_columns(0, spec.title_cols - 1)
+            ws.print_across()
         ws.repeat_rows(0)
         ws.set_margins(left=printing.SIDE, right=printing.SIDE, top=printing.TOP, bottom=printing.BOTTOM)
         ws.set_header(f"&L&\"宋体,加粗\"{spec.name}&R&\"宋体\"{printing.chinese_date()}", {"margin": printing.HEADER})
@@ -154,7 +159,7 @@ class SummaryBook:
             else:
                 ws.write_blank(total_row, col, None, self.total["text"])
         ws.write_string(total_row, SUMMARY.index("单位"), f"合计（{count} 份）", self.total["text"])
-        self.finish(ws, SUMMARY)
+        self.finish(ws, SUMMARY, total_rows=1)
         self._print_view(count, shown, totals)
         self._chart(count, filled.keys())
 
@@ -171,7 +176,7 @@ class SummaryBook:
             else:
                 ws.write_number(total_row, col, float(value) if isinstance(value, Decimal) else value, self.total[kind])
         ws.write_string(total_row, PRINT_VIEW.index("单位"), f"合计（{count} 份）", self.total["text"])
-        self.finish(ws, PRINT_VIEW)
+        self.finish(ws, PRINT_VIEW, total_rows=1)
 
     def _chart(self, count: int, filled: Collection[int]) -> None:
         """预算图: a bar chart of each unit's budget on a chart sheet of its own (it prints as one A4 page; placed

@@ -40,6 +40,9 @@ class SheetSpec:
     name: str
     columns: tuple[Col, ...]
     printed: tuple[str, str] | None = None
+    #: pages side by side a printed row takes (a wide table): its first ``title_cols`` columns print on each
+    title_cols: int = 0
+    pages_wide: int = 1
 
     @cached_property
     def titles(self) -> tuple[str, ...]:
@@ -57,6 +60,13 @@ class SheetSpec:
         first, last = self.print_span
         return sum(col.width for col in self.columns[first:last + 1])
 
+    @property
+    def page_width(self) -> float:
+        """The width a printed page holds: the printed columns shared by the pages side by side, each page with
+        the title columns again."""
+        repeated = sum(col.width for col in self.columns[:self.title_cols]) * (self.pages_wide - 1)
+        return (self.print_width + repeated) / self.pages_wide
+
     def index(self, title: str) -> int:
         return self.titles.index(title)
 
@@ -70,20 +80,20 @@ class SheetSpec:
 
 SUMMARY = SheetSpec("汇总", (
     Col("序号", 6, "int"),
-    Col("单位", 36),
+    Col("单位", 30, "name"),
     Col("表单", 10),
-    Col("项目名称", 24),
+    Col("项目名称", 20, "name"),
     Col("年度", 7, "int"),
-    Col("资金总额", 12, "money"),
-    Col("一般公共预算拨款", 12, "money"),
-    Col("政府性基金拨款", 12, "money"),
-    Col("其他资金", 12, "money"),
-    Col("基本支出", 12, "money"),
-    Col("项目支出", 12, "money"),
-    Col("年度本级预算金额", 12, "money"),
-    Col("上级资金（中央）", 12, "money"),
-    Col("上级资金（省级）", 12, "money"),
-    Col("上级资金（市级）", 12, "money"),
+    Col("资金总额", 11, "money"),
+    Col("一般公共预算拨款", 11, "money"),
+    Col("政府性基金拨款", 11, "money"),
+    Col("其他资金", 11, "money"),
+    Col("基本支出", 11, "money"),
+    Col("项目支出", 11, "money"),
+    Col("年度本级预算金额", 11, "money"),
+    Col("上级资金（中央）", 11, "money"),
+    Col("上级资金（省级）", 11, "money"),
+    Col("上级资金（市级）", 11, "money"),
     Col("专项数", 7, "int"),
     Col("支出方向数", 7, "int"),
     Col("指标数", 7, "int"),
@@ -93,8 +103,8 @@ SUMMARY = SheetSpec("汇总", (
     Col("状态", 8),
     Col("填表人", 10),
     Col("联系电话", 14),
-    Col("文件", 48, "link"),
-))
+    Col("文件", 48, "link"),  # on screen only
+), printed=("序号", "联系电话"), title_cols=2, pages_wide=2)  # on paper two pages side by side, 序号 and 单位 on both
 #: 汇总 columns that get a SUM in the 合计 row: the amounts and the counts.
 SUMMED = tuple(range(SUMMARY.index("资金总额"), SUMMARY.index("提示") + 1))
 
